@@ -1,0 +1,107 @@
+/**
+ * The unit graph in compressed sparse rows: the neighbours of node v are
+ * targets[offsets[v] .. offsets[v+1]), each with the cost of cutting that edge.
+ * Every undirected edge is stored twice (u→v and v→u) with the same cost.
+ * Typed arrays so the graph can be transferred to a worker without copying.
+ */
+export interface UnitGraph {
+  /** Number of nodes. */
+  n: number;
+  offsets: Uint32Array;
+  targets: Uint32Array;
+  /** Cost of cutting each directed edge (same for both directions). */
+  costs: Float64Array;
+  /** Households per node (node weight). */
+  households: Float64Array;
+}
+
+/** An undirected edge list; duplicate pairs are summed, self-loops dropped. */
+export interface EdgeList {
+  u: ArrayLike<number>;
+  v: ArrayLike<number>;
+  cost: ArrayLike<number>;
+}
+
+export function buildGraph(households: ArrayLike<number>, edges: EdgeList): UnitGraph {
+  const n = households.length;
+  const m = edges.u.length;
+  // Merge duplicate pairs first so each neighbour appears once.
+  const merged = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    let a = edges.u[i]!;
+    let b = edges.v[i]!;
+    if (a === b) continue;
+    if (a > b) [a, b] = [b, a];
+    const key = a * n + b;
+    merged.set(key, (merged.get(key) ?? 0) + edges.cost[i]!);
+  }
+  const degree = new Uint32Array(n + 1);
+  for (const key of merged.keys()) {
+    degree[Math.floor(key / n)]!++;
+    degree[key % n]!++;
+  }
+  const offsets = new Uint32Array(n + 1);
+  for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v]! + degree[v]!;
+  const fill = offsets.slice(0, n);
+  const targets = new Uint32Array(offsets[n]!);
+  const costs = new Float64Array(offsets[n]!);
+  for (const [key, cost] of merged) {
+    const a = Math.floor(key / n);
+    const b = key % n;
+    targets[fill[a]!] = b;
+    costs[fill[a]!++] = cost;
+    targets[fill[b]!] = a;
+    costs[fill[b]!++] = cost;
+  }
+  return { n, offsets, targets, costs, households: Float64Array.from(households) };
+}
+
+export function totalHouseholds(graph: UnitGraph, nodes?: ArrayLike<number>): number {
+  let sum = 0;
+  if (nodes) for (let i = 0; i < nodes.length; i++) sum += graph.households[nodes[i]!]!;
+  else for (let v = 0; v < graph.n; v++) sum += graph.households[v]!;
+  return sum;
+}
+
+/** Sum of the costs of edges whose ends are in different parts (each edge once). */
+export function cutCost(graph: UnitGraph, assignment: ArrayLike<number>): number {
+  let cut = 0;
+  for (let v = 0; v < graph.n; v++) {
+    for (let e = graph.offsets[v]!; e < graph.offsets[v + 1]!; e++) {
+      const w = graph.targets[e]!;
+      if (w > v && assignment[v] !== assignment[w]) cut += graph.costs[e]!;
+    }
+  }
+  return cut;
+}
+
+/** Number of connected pieces each part falls into (1 everywhere = contiguous). */
+export function partPieces(graph: UnitGraph, assignment: ArrayLike<number>, k: number): Uint32Array {
+  const pieces = new Uint32Array(k);
+  const seen = new Uint8Array(graph.n);
+  const stack: number[] = [];
+  for (let s = 0; s < graph.n; s++) {
+    if (seen[s]) continue;
+    const part = assignment[s]!;
+    if (part < 0) continue;
+    pieces[part]!++;
+    seen[s] = 1;
+    stack.push(s);
+    while (stack.length) {
+      const v = stack.pop()!;
+      for (let e = graph.offsets[v]!; e < graph.offsets[v + 1]!; e++) {
+        const w = graph.targets[e]!;
+        if (!seen[w] && assignment[w] === part) {
+          seen[w] = 1;
+          stack.push(w);
+        }
+      }
+    }
+  }
+  return pieces;
+}
+
+/** Feasible numbers of parts for a total: k with k·min ≤ H ≤ k·max. Empty range when lo > hi. */
+export function feasibleK(total: number, min: number, max: number): { lo: number; hi: number } {
+  return { lo: Math.max(1, Math.ceil(total / max)), hi: Math.floor(total / min) };
+}
