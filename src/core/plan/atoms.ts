@@ -1,0 +1,249 @@
+/**
+ * Atoms are what the partitioner moves: a whole gated compound (its buildings' cells merged), a
+ * loose building, or a piece of a block with no households. A compound over the household maximum
+ * is the one exception: it becomes one atom per block, so it can only be cut along its own roads.
+ */
+import { buildGraph, type UnitGraph } from '../graph/csr';
+import { kindCost, OPEN } from './barriers';
+import type { TriangleCentroids } from './cells';
+import type { Mesh } from './mesh';
+
+export interface AtomBuilding {
+  households: number;
+  compound: string | null;
+  /** Representative point in metres. */
+  x: number;
+  y: number;
+}
+
+export interface Atoms {
+  count: number;
+  triangleAtom: Int32Array;
+  households: Float64Array;
+  area: Float64Array;
+  cx: Float64Array;
+  cy: Float64Array;
+  compound: (string | null)[];
+  /** Local building indices per atom. */
+  buildings: number[][];
+  /** Atom of each local building, -1 for buildings without one (non-residential, loose). */
+  buildingAtom: Int32Array;
+  graph: UnitGraph;
+  /** Compounds that had to be cut into per-block atoms (over max). */
+  splitCompounds: { compound: string; households: number; parts: number }[];
+  /** Compounds whose buildings are not contiguous on the ground. */
+  scatteredCompounds: string[];
+  /** Buildings whose point coincided with another building's, attached to the nearest atom. */
+  orphanBuildings: number[];
+}
+
+export function buildAtoms(
+  mesh: Mesh,
+  centroids: TriangleCentroids,
+  cellLabel: Int32Array,
+  buildings: AtomBuilding[],
+  max: number,
+): Atoms {
+  const { triangles, halfedges, edgeKind, inside, block } = mesh;
+  const nTri = triangles.length / 3;
+  const nb = buildings.length;
+
+  // Block of each building (from its cell), and compound totals.
+  const buildingBlock = new Int32Array(nb).fill(-1);
+  for (let t = 0; t < nTri; t++) {
+    const b = cellLabel[t]!;
+    if (b >= 0 && buildingBlock[b] === -1) buildingBlock[b] = block[t]!;
+  }
+  const compoundTotal = new Map<string, number>();
+  for (const b of buildings) if (b.compound) compoundTotal.set(b.compound, (compoundTotal.get(b.compound) ?? 0) + b.households);
+
+  // Group buildings into provisional atoms.
+  const groupIndex = new Map<string, number>();
+  const groupOf = new Int32Array(nb).fill(-1);
+  const groupCompound: (string | null)[] = [];
+  const splitParts = new Map<string, Set<number>>();
+  for (let i = 0; i < nb; i++) {
+    const b = buildings[i]!;
+    if (!b.compound && b.households <= 0) continue;
+    let key: string;
+    if (b.compound) {
+      if (compoundTotal.get(b.compound)! > max) {
+        key = `c:${b.compound}@${buildingBlock[i]}`;
+        let parts = splitParts.get(b.compound);
+        if (!parts) splitParts.set(b.compound, (parts = new Set()));
+        parts.add(buildingBlock[i]!);
+      } else key = `c:${b.compound}`;
+    } else key = `b:${i}`;
+    let g = groupIndex.get(key);
+    if (g === undefined) {
+      g = groupCompound.length;
+      groupIndex.set(key, g);
+      groupCompound.push(b.compound);
+    }
+    groupOf[i] = g;
+  }
+
+  const provisional = new Int32Array(nTri).fill(-1);
+  for (let t = 0; t < nTri; t++) {
+    const b = cellLabel[t]!;
+    if (b >= 0) provisional[t] = groupOf[b]!;
+  }
+  // Blocks with no households: one filler group per empty piece of a block.
+  const stack: number[] = [];
+  for (let t0 = 0; t0 < nTri; t0++) {
+    if (!inside[t0] || provisional[t0] !== -1) continue;
+    const g = groupCompound.length;
+    groupCompound.push(null);
+    provisional[t0] = g;
+    stack.push(t0);
+    while (stack.length) {
+      const t = stack.pop()!;
+      for (let k = 0; k < 3; k++) {
+        const e = 3 * t + k;
+        if (edgeKind[e] !== OPEN) continue;
+        const o = halfedges[e]!;
+        if (o < 0) continue;
+        const u = (o / 3) | 0;
+        if (inside[u] && provisional[u] === -1) {
+          provisional[u] = g;
+          stack.push(u);
+        }
+      }
+    }
+  }
+
+  // Atoms = connected pieces of the groups (a group on the ground in two places becomes two atoms).
+  const triangleAtom = new Int32Array(nTri).fill(-1);
+  const atomGroup: number[] = [];
+  for (let t0 = 0; t0 < nTri; t0++) {
+    if (!inside[t0] || triangleAtom[t0] !== -1) continue;
+    const a = atomGroup.length;
+    const g = provisional[t0]!;
+    atomGroup.push(g);
+    triangleAtom[t0] = a;
+    stack.push(t0);
+    while (stack.length) {
+      const t = stack.pop()!;
+      for (let k = 0; k < 3; k++) {
+        const o = halfedges[3 * t + k]!;
+        if (o < 0) continue;
+        const u = (o / 3) | 0;
+        if (inside[u] && triangleAtom[u] === -1 && provisional[u] === g) {
+          triangleAtom[u] = a;
+          stack.push(u);
+        }
+      }
+    }
+  }
+  const count = atomGroup.length;
+  const piecesOfGroup = new Map<number, number>();
+  for (const g of atomGroup) piecesOfGroup.set(g, (piecesOfGroup.get(g) ?? 0) + 1);
+
+  const area = new Float64Array(count);
+  const cx = new Float64Array(count);
+  const cy = new Float64Array(count);
+  for (let t = 0; t < nTri; t++) {
+    const a = triangleAtom[t]!;
+    if (a < 0) continue;
+    const w = centroids.area[t]!;
+    area[a]! += w;
+    cx[a]! += centroids.x[t]! * w;
+    cy[a]! += centroids.y[t]! * w;
+  }
+  for (let a = 0; a < count; a++) {
+    if (area[a]! > 0) {
+      cx[a]! /= area[a]!;
+      cy[a]! /= area[a]!;
+    }
+  }
+
+  // Each building joins the atom holding its cell; a building that lost its cell (its point
+  // coincides with another building's) joins the nearest atom of its group, else the nearest atom.
+  const buildingAtom = new Int32Array(nb).fill(-1);
+  for (let t = 0; t < nTri; t++) {
+    const b = cellLabel[t]!;
+    if (b >= 0 && buildingAtom[b] === -1) buildingAtom[b] = triangleAtom[t]!;
+  }
+  const atomsOfGroup = new Map<number, number[]>();
+  atomGroup.forEach((g, a) => {
+    const list = atomsOfGroup.get(g);
+    if (list) list.push(a);
+    else atomsOfGroup.set(g, [a]);
+  });
+  const orphans: number[] = [];
+  for (let i = 0; i < nb; i++) {
+    if (groupOf[i] === -1 || buildingAtom[i] !== -1) continue;
+    const candidates = atomsOfGroup.get(groupOf[i]!);
+    if (candidates?.length) buildingAtom[i] = candidates[0]!;
+    else orphans.push(i);
+  }
+  for (const i of orphans) {
+    const b = buildings[i]!;
+    let best = -1;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (let a = 0; a < count; a++) {
+      const d = (cx[a]! - b.x) ** 2 + (cy[a]! - b.y) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = a;
+      }
+    }
+    buildingAtom[i] = best;
+  }
+  const households = new Float64Array(count);
+  const atomBuildings: number[][] = Array.from({ length: count }, () => []);
+  for (let i = 0; i < nb; i++) {
+    const a = buildingAtom[i]!;
+    if (a < 0) continue;
+    households[a]! += buildings[i]!.households;
+    atomBuildings[a]!.push(i);
+  }
+
+  // Edges: shared boundary length between atoms, priced by what it runs along.
+  const eu: number[] = [];
+  const ev: number[] = [];
+  const ec: number[] = [];
+  const { coords } = mesh;
+  for (let e = 0; e < halfedges.length; e++) {
+    const o = halfedges[e]!;
+    if (o < e) continue;
+    const ta = (e / 3) | 0;
+    const tb = (o / 3) | 0;
+    const a = triangleAtom[ta]!;
+    const b = triangleAtom[tb]!;
+    if (a < 0 || b < 0 || a === b) continue;
+    const p = triangles[e]! * 2;
+    const q = triangles[e % 3 === 2 ? e - 2 : e + 1]! * 2;
+    const len = Math.hypot(coords[p]! - coords[q]!, coords[p + 1]! - coords[q + 1]!);
+    eu.push(a);
+    ev.push(b);
+    ec.push(len * kindCost(edgeKind[e]!));
+  }
+  const graph = buildGraph(households, { u: eu, v: ev, cost: ec });
+
+  const splitCompounds = [...splitParts].map(([compound, parts]) => ({
+    compound,
+    households: compoundTotal.get(compound)!,
+    parts: parts.size,
+  }));
+  const scattered = new Set<string>();
+  for (const [g, pieces] of piecesOfGroup) {
+    const c = groupCompound[g];
+    if (pieces > 1 && c) scattered.add(c);
+  }
+  return {
+    count,
+    triangleAtom,
+    households,
+    area,
+    cx,
+    cy,
+    compound: atomGroup.map((g) => groupCompound[g] ?? null),
+    buildings: atomBuildings,
+    buildingAtom,
+    graph,
+    splitCompounds,
+    scatteredCompounds: [...scattered],
+    orphanBuildings: orphans,
+  };
+}

@@ -1,0 +1,517 @@
+/**
+ * The community's tessellation: a constrained Delaunay triangulation of the community boundary,
+ * the roads/rivers/walls inside it, the buildings' points and a light grid of Steiner points.
+ * Every unit shape later is a set of these triangles, so neighbouring units share exactly the same
+ * edges (no gaps, no overlaps, no slivers), and unit boundaries can run exactly along roads.
+ */
+import Constrainautor from '@kninnug/constrainautor';
+import Delaunator from 'delaunator';
+import { StripeIndex } from '../geo/ring';
+import { COMMUNITY_EDGE, OPEN } from './barriers';
+import { SparseFlips } from './sparseFlips';
+
+export interface MeshInput {
+  /** Community rings in metres (flat x,y arrays, open). */
+  rings: Float64Array[];
+  /** Barrier polylines in metres (flat x,y arrays) with their kind (≥1). */
+  lines: { coords: Float64Array; kind: number }[];
+  /** Seed points in metres with the local index of the building they belong to. */
+  seeds: { x: number; y: number; building: number }[];
+  /** Spacing of Steiner points and of densified edges (m). */
+  spacing: number;
+}
+
+export interface Mesh {
+  coords: Float64Array;
+  triangles: Uint32Array;
+  halfedges: Int32Array;
+  /** Kind of each half-edge: OPEN, COMMUNITY_EDGE or a barrier kind. */
+  edgeKind: Int8Array;
+  /** 1 for triangles inside the community. */
+  inside: Uint8Array;
+  /** Block of each inside triangle (faces between barriers), -1 outside. */
+  block: Int32Array;
+  blockCount: number;
+  /** Building of each seed vertex, -1 for other vertices. */
+  vertexBuilding: Int32Array;
+  /** Vertices of the input community rings (kept when shapes are simplified). */
+  vertexOnRing: Uint8Array;
+  /** Constraint segments that could not be inserted (crossing noise in the road data). */
+  failedConstraints: number;
+  constraintCount: number;
+}
+
+const CM = 100; // snap to centimetres
+
+class PointSet {
+  coords: number[] = [];
+  private readonly index = new Map<number, number>();
+
+  add(x: number, y: number): number {
+    const rx = Math.round(x * CM);
+    const ry = Math.round(y * CM);
+    const key = (rx + 0x4000000) * 0x8000000 + (ry + 0x4000000);
+    const found = this.index.get(key);
+    if (found !== undefined) return found;
+    const i = this.coords.length / 2;
+    this.coords.push(rx / CM, ry / CM);
+    this.index.set(key, i);
+    return i;
+  }
+
+  get size(): number {
+    return this.coords.length / 2;
+  }
+}
+
+interface Segment {
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  kind: number;
+  /** Split points along the segment: parameter (0..1) and the shared point where it splits. */
+  splits: { t: number; x: number; y: number }[] | null;
+  ring: boolean;
+}
+
+/** Split every segment where it meets another (a uniform grid keeps this near-linear). */
+function nodeSegments(segs: Segment[], cell: number): void {
+  const grid = new Map<number, number[]>();
+  const keyOf = (cx: number, cy: number) => (cx + 0x100000) * 0x200000 + (cy + 0x100000);
+  segs.forEach((s, i) => {
+    const x0 = Math.floor(Math.min(s.ax, s.bx) / cell);
+    const x1 = Math.floor(Math.max(s.ax, s.bx) / cell);
+    const y0 = Math.floor(Math.min(s.ay, s.by) / cell);
+    const y1 = Math.floor(Math.max(s.ay, s.by) / cell);
+    for (let cx = x0; cx <= x1; cx++)
+      for (let cy = y0; cy <= y1; cy++) {
+        const k = keyOf(cx, cy);
+        const list = grid.get(k);
+        if (list) list.push(i);
+        else grid.set(k, [i]);
+      }
+  });
+  const tested = new Set<number>();
+  const n = segs.length;
+  for (const list of grid.values()) {
+    for (let a = 0; a < list.length; a++) {
+      for (let b = a + 1; b < list.length; b++) {
+        const i = Math.min(list[a]!, list[b]!);
+        const j = Math.max(list[a]!, list[b]!);
+        const pair = i * n + j;
+        if (tested.has(pair)) continue;
+        tested.add(pair);
+        intersect(segs[i]!, segs[j]!);
+      }
+    }
+  }
+}
+
+/** Both segments split at the very same point, so the pieces meet exactly. */
+function addSplit(s: Segment, t: number, x: number, y: number): void {
+  if (t <= 1e-9 || t >= 1 - 1e-9) return;
+  const split = { t, x, y };
+  if (s.splits) s.splits.push(split);
+  else s.splits = [split];
+}
+
+function intersect(s: Segment, u: Segment): void {
+  const rx = s.bx - s.ax;
+  const ry = s.by - s.ay;
+  const qx = u.bx - u.ax;
+  const qy = u.by - u.ay;
+  const denom = rx * qy - ry * qx;
+  const wx = u.ax - s.ax;
+  const wy = u.ay - s.ay;
+  const lenS = Math.hypot(rx, ry);
+  const lenU = Math.hypot(qx, qy);
+  if (lenS === 0 || lenU === 0) return;
+  if (Math.abs(denom) < 1e-9 * lenS * lenU) {
+    // Parallel: split each at the other's endpoints when they overlap on one line.
+    if (Math.abs(wx * ry - wy * rx) / lenS > 0.01) return;
+    const ls2 = lenS * lenS;
+    addSplit(s, (wx * rx + wy * ry) / ls2, u.ax, u.ay);
+    addSplit(s, ((u.bx - s.ax) * rx + (u.by - s.ay) * ry) / ls2, u.bx, u.by);
+    const lu2 = lenU * lenU;
+    addSplit(u, ((s.ax - u.ax) * qx + (s.ay - u.ay) * qy) / lu2, s.ax, s.ay);
+    addSplit(u, ((s.bx - u.ax) * qx + (s.by - u.ay) * qy) / lu2, s.bx, s.by);
+    return;
+  }
+  const t = (wx * qy - wy * qx) / denom;
+  const v = (wx * ry - wy * rx) / denom;
+  // Tolerances of 1 cm along each segment catch T-junctions that miss by rounding.
+  const et = 0.01 / lenS;
+  const ev = 0.01 / lenU;
+  if (t < -et || t > 1 + et || v < -ev || v > 1 + ev) return;
+  const tc = Math.min(1, Math.max(0, t));
+  const vc = Math.min(1, Math.max(0, v));
+  // Snap to an endpoint when the crossing is at one (T-junctions), else the crossing point.
+  let x: number;
+  let y: number;
+  if (tc === 0 || tc === 1) [x, y] = tc === 0 ? [s.ax, s.ay] : [s.bx, s.by];
+  else if (vc === 0 || vc === 1) [x, y] = vc === 0 ? [u.ax, u.ay] : [u.bx, u.by];
+  else [x, y] = [s.ax + rx * tc, s.ay + ry * tc];
+  addSplit(s, tc, x, y);
+  addSplit(u, vc, x, y);
+}
+
+/**
+ * One pass of cleaning: split pieces where they cross each other (at one shared point) or pass
+ * within 2 cm of another piece's vertex. Returns null when nothing needed splitting.
+ */
+function refinePieces(
+  points: PointSet,
+  pieces: number[],
+  kinds: number[],
+  cell: number,
+): { pieces: number[]; kinds: number[] } | null {
+  const P = points.coords;
+  const n = kinds.length;
+  const keyOf = (cx: number, cy: number) => (cx + 0x100000) * 0x200000 + (cy + 0x100000);
+  const grid = new Map<number, number[]>();
+  const vertexGrid = new Map<number, number[]>();
+  const seenVertex = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const a = pieces[2 * i]!;
+    const b = pieces[2 * i + 1]!;
+    const x0 = Math.floor(Math.min(P[2 * a]!, P[2 * b]!) / cell);
+    const x1 = Math.floor(Math.max(P[2 * a]!, P[2 * b]!) / cell);
+    const y0 = Math.floor(Math.min(P[2 * a + 1]!, P[2 * b + 1]!) / cell);
+    const y1 = Math.floor(Math.max(P[2 * a + 1]!, P[2 * b + 1]!) / cell);
+    for (let cx = x0; cx <= x1; cx++)
+      for (let cy = y0; cy <= y1; cy++) {
+        const k = keyOf(cx, cy);
+        const list = grid.get(k);
+        if (list) list.push(i);
+        else grid.set(k, [i]);
+      }
+    for (const v of [a, b]) {
+      if (seenVertex.has(v)) continue;
+      seenVertex.add(v);
+      const k = keyOf(Math.floor(P[2 * v]! / cell), Math.floor(P[2 * v + 1]! / cell));
+      const list = vertexGrid.get(k);
+      if (list) list.push(v);
+      else vertexGrid.set(k, [v]);
+    }
+  }
+  const splits = new Map<number, { t: number; v: number }[]>();
+  const addSplit = (i: number, t: number, v: number) => {
+    const list = splits.get(i);
+    if (list) list.push({ t, v });
+    else splits.set(i, [{ t, v }]);
+  };
+  const box = new Float64Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const a = pieces[2 * i]!;
+    const b = pieces[2 * i + 1]!;
+    box[4 * i] = Math.min(P[2 * a]!, P[2 * b]!);
+    box[4 * i + 1] = Math.min(P[2 * a + 1]!, P[2 * b + 1]!);
+    box[4 * i + 2] = Math.max(P[2 * a]!, P[2 * b]!);
+    box[4 * i + 3] = Math.max(P[2 * a + 1]!, P[2 * b + 1]!);
+  }
+  const eps = 0.02;
+  for (const [k, list] of grid) {
+    const cellX = Math.floor(k / 0x200000) - 0x100000;
+    const cellY = (k % 0x200000) - 0x100000;
+    for (let p = 0; p < list.length; p++) {
+      const i = list[p]!;
+      const a = pieces[2 * i]!;
+      const b = pieces[2 * i + 1]!;
+      const ax = P[2 * a]!;
+      const ay = P[2 * a + 1]!;
+      const dx = P[2 * b]! - ax;
+      const dy = P[2 * b + 1]! - ay;
+      const len2 = dx * dx + dy * dy;
+      // A vertex of the network lying on this piece.
+      for (const v of vertexGrid.get(k) ?? []) {
+        if (v === a || v === b) continue;
+        const vx = P[2 * v]!;
+        const vy = P[2 * v + 1]!;
+        if (vx < box[4 * i]! - eps || vx > box[4 * i + 2]! + eps || vy < box[4 * i + 1]! - eps || vy > box[4 * i + 3]! + eps)
+          continue;
+        const px = vx - ax;
+        const py = vy - ay;
+        const t = (px * dx + py * dy) / len2;
+        if (t <= 0 || t >= 1) continue;
+        const cross = px * dy - py * dx;
+        if ((cross * cross) / len2 < eps * eps) addSplit(i, t, v);
+      }
+      for (let q = p + 1; q < list.length; q++) {
+        const j = list[q]!;
+        const ox0 = Math.max(box[4 * i]!, box[4 * j]!);
+        const oy0 = Math.max(box[4 * i + 1]!, box[4 * j + 1]!);
+        if (ox0 > Math.min(box[4 * i + 2]!, box[4 * j + 2]!) || oy0 > Math.min(box[4 * i + 3]!, box[4 * j + 3]!)) continue;
+        // Test each pair once: in the cell holding the corner of the boxes' overlap.
+        if (Math.floor(ox0 / cell) !== cellX || Math.floor(oy0 / cell) !== cellY) continue;
+        const c = pieces[2 * j]!;
+        const d = pieces[2 * j + 1]!;
+        if (c === a || c === b || d === a || d === b) continue;
+        const ex = P[2 * d]! - P[2 * c]!;
+        const ey = P[2 * d + 1]! - P[2 * c + 1]!;
+        const denom = dx * ey - dy * ex;
+        if (denom === 0) continue;
+        const wx = P[2 * c]! - ax;
+        const wy = P[2 * c + 1]! - ay;
+        const t = (wx * ey - wy * ex) / denom;
+        const u = (wx * dy - wy * dx) / denom;
+        if (t <= 0 || t >= 1 || u <= 0 || u >= 1) continue;
+        const v = points.add(ax + dx * t, ay + dy * t);
+        if (v !== a && v !== b) addSplit(i, t, v);
+        if (v !== c && v !== d) addSplit(j, u, v);
+      }
+    }
+  }
+  if (!splits.size) return null;
+  const outPieces: number[] = [];
+  const outKinds: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const list = splits.get(i);
+    let prev = pieces[2 * i]!;
+    if (list) {
+      list.sort((x, y) => x.t - y.t);
+      for (const { v } of list) {
+        if (v !== prev) {
+          outPieces.push(prev, v);
+          outKinds.push(kinds[i]!);
+        }
+        prev = v;
+      }
+    }
+    const end = pieces[2 * i + 1]!;
+    if (end !== prev) {
+      outPieces.push(prev, end);
+      outKinds.push(kinds[i]!);
+    }
+  }
+  return dedupePieces(outPieces, outKinds);
+}
+
+/** Drop repeated pieces (both directions); where kinds differ the lower kind wins. */
+function dedupePieces(pieces: number[], kinds: number[]): { pieces: number[]; kinds: number[] } {
+  const index = new Map<number, number>();
+  const outPieces: number[] = [];
+  const outKinds: number[] = [];
+  for (let i = 0; i < kinds.length; i++) {
+    const a = pieces[2 * i]!;
+    const b = pieces[2 * i + 1]!;
+    const key = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, outKinds.length);
+      outPieces.push(a, b);
+      outKinds.push(kinds[i]!);
+    } else if (kinds[i]! < outKinds[at]!) outKinds[at] = kinds[i]!;
+  }
+  return { pieces: outPieces, kinds: outKinds };
+}
+
+export function buildMesh(input: MeshInput): Mesh {
+  const { rings, lines, seeds, spacing } = input;
+  const points = new PointSet();
+  const ringIndex = new StripeIndex(rings);
+
+  // Bounding box of the community, with a margin so roads that end just outside still node.
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const r of rings)
+    for (let i = 0; i < r.length; i += 2) {
+      minX = Math.min(minX, r[i]!);
+      maxX = Math.max(maxX, r[i]!);
+      minY = Math.min(minY, r[i + 1]!);
+      maxY = Math.max(maxY, r[i + 1]!);
+    }
+  const margin = spacing * 2;
+
+  const segs: Segment[] = [];
+  const ringVertexKeys: number[] = [];
+  for (const r of rings) {
+    const n = r.length / 2;
+    for (let i = 0; i < n; i++) {
+      const j = (i + 1) % n;
+      ringVertexKeys.push(points.add(r[i * 2]!, r[i * 2 + 1]!));
+      segs.push({
+        ax: r[i * 2]!,
+        ay: r[i * 2 + 1]!,
+        bx: r[j * 2]!,
+        by: r[j * 2 + 1]!,
+        kind: COMMUNITY_EDGE,
+        splits: null,
+        ring: true,
+      });
+    }
+  }
+  for (const line of lines) {
+    const c = line.coords;
+    for (let i = 0; i + 3 < c.length; i += 2) {
+      const ax = c[i]!;
+      const ay = c[i + 1]!;
+      const bx = c[i + 2]!;
+      const by = c[i + 3]!;
+      if (
+        Math.max(ax, bx) < minX - margin ||
+        Math.min(ax, bx) > maxX + margin ||
+        Math.max(ay, by) < minY - margin ||
+        Math.min(ay, by) > maxY + margin
+      )
+        continue;
+      if (ax === bx && ay === by) continue;
+      segs.push({ ax, ay, bx, by, kind: line.kind, splits: null, ring: false });
+    }
+  }
+  nodeSegments(segs, Math.max(spacing * 4, 50));
+
+  // Split and densify segments into pieces between point indices, then make sure no two pieces
+  // cross and no piece runs through another's vertex (Constrainautor needs a clean network).
+  let pieces: number[] = [];
+  let kinds: number[] = [];
+  for (const s of segs) {
+    const stops = [{ t: 0, x: s.ax, y: s.ay }, ...(s.splits ?? []).sort((a, b) => a.t - b.t), { t: 1, x: s.bx, y: s.by }];
+    let prev = points.add(s.ax, s.ay);
+    for (let k = 1; k < stops.length; k++) {
+      const a = stops[k - 1]!;
+      const b = stops[k]!;
+      const steps = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / spacing));
+      for (let q = 1; q <= steps; q++) {
+        const f = q / steps;
+        const idx = q === steps ? points.add(b.x, b.y) : points.add(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
+        if (idx !== prev) {
+          pieces.push(prev, idx);
+          kinds.push(s.kind);
+        }
+        prev = idx;
+      }
+    }
+  }
+  ({ pieces, kinds } = dedupePieces(pieces, kinds));
+  for (let round = 0; round < 4; round++) {
+    const refined = refinePieces(points, pieces, kinds, Math.max(spacing, 10));
+    if (!refined) break;
+    pieces = refined.pieces;
+    kinds = refined.kinds;
+  }
+  const constraintKind = new Map<number, number>();
+  const unique: number[] = [];
+  for (let i = 0; i < kinds.length; i++) {
+    const a = pieces[2 * i]!;
+    const b = pieces[2 * i + 1]!;
+    const key = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
+    const prev = constraintKind.get(key);
+    // Where a road runs on the community boundary, the boundary wins.
+    if (prev === undefined) {
+      constraintKind.set(key, kinds[i]!);
+      unique.push(a, b);
+    } else if (kinds[i]! < prev) constraintKind.set(key, kinds[i]!);
+  }
+  pieces = unique;
+
+  // Seeds: building points (a point shared with a road vertex still seeds its building).
+  const seedVertex = new Int32Array(seeds.length);
+  seeds.forEach((s, k) => {
+    seedVertex[k] = points.add(s.x, s.y);
+  });
+
+  // Steiner points on a hexagonal grid, away from existing points, inside the community.
+  const cell = spacing;
+  const occupied = new Set<number>();
+  const occKey = (x: number, y: number) =>
+    (Math.floor(x / cell) + 0x100000) * 0x200000 + (Math.floor(y / cell) + 0x100000);
+  for (let i = 0; i < points.coords.length; i += 2) occupied.add(occKey(points.coords[i]!, points.coords[i + 1]!));
+  const rowH = spacing * 0.866;
+  let row = 0;
+  for (let y = minY + rowH / 2; y < maxY; y += rowH, row++) {
+    for (let x = minX + (row % 2 ? spacing / 2 : 0) + spacing / 4; x < maxX; x += spacing) {
+      if (occupied.has(occKey(x, y))) continue;
+      if (!ringIndex.contains(x, y)) continue;
+      points.add(x, y);
+    }
+  }
+
+  const coords = Float64Array.from(points.coords);
+  const nPoints = coords.length / 2;
+  const del = new Delaunator(coords);
+  const con = new Constrainautor(del);
+  (con as unknown as { flips: SparseFlips }).flips = new SparseFlips(del.triangles.length);
+  let failed = 0;
+  for (let i = 0; i < pieces.length; i += 2) {
+    try {
+      con.constrainOne(pieces[i]!, pieces[i + 1]!);
+    } catch {
+      // A piece that still crosses another (noise in the road data) is left out: the road
+      // there is simply not a possible boundary. Counted and reported.
+      failed++;
+    }
+  }
+  const triangles = del.triangles;
+  const halfedges = del.halfedges;
+  const nHalf = triangles.length;
+  const edgeKind = new Int8Array(nHalf).fill(OPEN);
+  for (let e = 0; e < nHalf; e++) {
+    const a = triangles[e]!;
+    const b = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
+    const key = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
+    const kind = constraintKind.get(key);
+    if (kind !== undefined) edgeKind[e] = kind;
+  }
+
+  const nTri = nHalf / 3;
+  const inside = new Uint8Array(nTri);
+  for (let t = 0; t < nTri; t++) {
+    const a = triangles[3 * t]!;
+    const b = triangles[3 * t + 1]!;
+    const c = triangles[3 * t + 2]!;
+    const cx = (coords[2 * a]! + coords[2 * b]! + coords[2 * c]!) / 3;
+    const cy = (coords[2 * a + 1]! + coords[2 * b + 1]! + coords[2 * c + 1]!) / 3;
+    if (ringIndex.contains(cx, cy)) inside[t] = 1;
+  }
+
+  // Blocks: faces of the barrier network inside the community.
+  const block = new Int32Array(nTri).fill(-1);
+  let blockCount = 0;
+  const stack: number[] = [];
+  for (let t0 = 0; t0 < nTri; t0++) {
+    if (!inside[t0] || block[t0] !== -1) continue;
+    block[t0] = blockCount;
+    stack.push(t0);
+    while (stack.length) {
+      const t = stack.pop()!;
+      for (let k = 0; k < 3; k++) {
+        const e = 3 * t + k;
+        if (edgeKind[e] !== OPEN) continue;
+        const o = halfedges[e]!;
+        if (o < 0) continue;
+        const u = (o / 3) | 0;
+        if (inside[u] && block[u] === -1) {
+          block[u] = blockCount;
+          stack.push(u);
+        }
+      }
+    }
+    blockCount++;
+  }
+
+  // The first building to claim a vertex seeds from it.
+  const vertexBuilding = new Int32Array(nPoints).fill(-1);
+  seeds.forEach((s, k) => {
+    const v = seedVertex[k]!;
+    if (vertexBuilding[v] === -1) vertexBuilding[v] = s.building;
+  });
+  const vertexOnRing = new Uint8Array(nPoints);
+  for (const v of ringVertexKeys) vertexOnRing[v] = 1;
+
+  return {
+    coords,
+    triangles,
+    halfedges,
+    edgeKind,
+    inside,
+    block,
+    blockCount,
+    vertexBuilding,
+    vertexOnRing,
+    failedConstraints: failed,
+    constraintCount: pieces.length / 2,
+  };
+}

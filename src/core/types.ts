@@ -1,0 +1,108 @@
+/** Domain records in the planner's words. Coordinates are WGS84/CGCS2000 lon/lat unless noted. */
+
+export type Position = [number, number];
+
+export interface Building {
+  id: string;
+  households: number;
+  /** Gated compound (小区) id, or null for a loose building. */
+  compound: string | null;
+  name: string;
+  /** Representative point (footprint centroid or the point itself). */
+  lon: number;
+  lat: number;
+  /** Exterior ring of the footprint, or null for a point. */
+  footprint: Position[] | null;
+  /** Index of the feature in its file, to name it in messages. */
+  featureIndex: number;
+}
+
+export type BoundaryClass =
+  | 'motorway'
+  | 'trunk'
+  | 'primary'
+  | 'secondary'
+  | 'tertiary'
+  | 'residential'
+  | 'service'
+  | 'footway'
+  | 'river'
+  | 'canal'
+  | 'rail'
+  | 'wall'
+  | 'bus_route'
+  | 'road';
+
+/** A road, river, railway or wall: a line a boundary may follow. */
+export interface Barrier {
+  cls: BoundaryClass;
+  name: string;
+  coords: Position[];
+}
+
+export interface Community {
+  name: string;
+  code: string;
+  /** Polygons → rings (first is the exterior) → positions. */
+  polygons: Position[][][];
+  featureIndex: number;
+}
+
+export interface Facility {
+  kind: string;
+  areaM2: number;
+  name: string;
+  lon: number;
+  lat: number;
+}
+
+export type IssueSeverity = 'fatal' | 'error' | 'warning';
+
+/** Something wrong with the input, said with the file, the feature and the field. */
+export interface InputIssue {
+  severity: IssueSeverity;
+  code: string;
+  file: string;
+  /** Feature id, or `#index` when it has none. */
+  feature?: string;
+  field?: string;
+  message: string;
+}
+
+export interface PlanInput {
+  buildings: Building[];
+  barriers: Barrier[];
+  communities: Community[];
+  facilities: Facility[];
+  issues: InputIssue[];
+}
+
+export interface PlanOptions {
+  min: number;
+  max: number;
+  /** Communities with more households than this are split (default 6,000). */
+  splitOver: number;
+  target: number;
+  /** Fixed number of units for every split community, or per community name/code. */
+  units?: number | Record<string, number>;
+  seed: number;
+  restarts: number;
+  /** Weight of the compactness term in the partition score. */
+  compactness: number;
+  /** Douglas–Peucker tolerance in metres for internal boundaries. */
+  simplify: number;
+  /** Minimum floor area of a service centre that counts (m²). */
+  serviceCentreMinArea: number;
+}
+
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
+  min: 1500,
+  max: 3500,
+  splitOver: 6000,
+  target: 2500,
+  seed: 1,
+  restarts: 4,
+  compactness: 0,
+  simplify: 1,
+  serviceCentreMinArea: 300,
+};
