@@ -1,0 +1,480 @@
+/**
+ * One community through the engine, in three steps that the CLI, the worker and the editor share:
+ * prepare (tessellate, cells, atoms — the heavy part, done once), solve (partition the atom graph),
+ * evaluate (shapes, metrics and rule checks for any atom → unit assignment, e.g. after a hand edit).
+ */
+import { feasibleK, partPieces } from '../graph/csr';
+import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
+import { partition } from '../partition';
+import type { PartitionProgress } from '../partition/types';
+import type { Building, Community, Facility, PlanOptions } from '../types';
+import { type Atoms, buildAtoms } from './atoms';
+import { growCells, triangleCentroids } from './cells';
+import { type PreparedDistrict, projectRing, unprojectRing } from './district';
+import { buildMesh, type Mesh } from './mesh';
+import type { AtomGraphExport, CommunityReport, Unit } from './result';
+import { traceUnits, type UnitPolygon } from './shapes';
+
+export type Timer = <T>(name: string, fn: () => T) => T;
+
+export interface PreparedCommunity {
+  index: number;
+  community: Community;
+  /** Buildings of the community with households > 0. */
+  residents: Building[];
+  /** Buildings that take part in the tessellation (residents and compound members). */
+  planned: Building[];
+  facilities: Facility[];
+  households: number;
+  kRange: { lo: number; hi: number };
+  /** Over the split threshold. */
+  needsSplit: boolean;
+  /** Fixed number of units asked for, if any. */
+  fixedK: number | undefined;
+  /** Rings in metres (polygons → rings). */
+  rings: Float64Array[][];
+  areaM2: number;
+  spacing: number;
+  mesh: Mesh | null;
+  atoms: Atoms | null;
+  warnings: string[];
+  /** Reasons this community cannot be split; empty when it can. */
+  infeasible: string[];
+}
+
+export type ViolationKind =
+  | 'households-low'
+  | 'households-high'
+  | 'not-contiguous'
+  | 'compound-split'
+  | 'no-service-centre'
+  | 'empty-unit';
+
+export interface Violation {
+  kind: ViolationKind;
+  /** Unit id, or the compound id for compound-split. */
+  subject: string;
+  message: string;
+  /** Hard rule (a plan with it is a draft) or advice. */
+  hard: boolean;
+}
+
+export interface Evaluation {
+  units: Unit[];
+  /** Unit id per unit index (the solver's part number). */
+  unitIds: string[];
+  /** Unit id per planned building (index into PreparedCommunity.planned). */
+  buildingUnit: string[];
+  violations: Violation[];
+  metrics: NonNullable<CommunityReport['metrics']>;
+}
+
+const identity: Timer = (_name, fn) => fn();
+
+function fixedUnits(options: PlanOptions, c: Community): number | undefined {
+  const u = options.units;
+  if (u === undefined) return undefined;
+  if (typeof u === 'number') return u;
+  return u[c.name] ?? u[c.code];
+}
+
+export function polygonMetrics(polys: UnitPolygon[]): { area: number; perimeter: number } {
+  let area = 0;
+  let perimeter = 0;
+  for (const p of polys) {
+    area += Math.abs(ringSignedArea(p.outer));
+    perimeter += ringPerimeter(p.outer);
+    for (const h of p.holes) {
+      area -= Math.abs(ringSignedArea(h));
+      perimeter += ringPerimeter(h);
+    }
+  }
+  return { area, perimeter };
+}
+
+function polygonContains(polys: UnitPolygon[], x: number, y: number): boolean {
+  for (const p of polys) {
+    if (!new StripeIndex([p.outer]).contains(x, y)) continue;
+    if (p.holes.some((h) => new StripeIndex([h]).contains(x, y))) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Tessellate the community and build its atom graph (only when it needs splitting). */
+export function prepareCommunity(
+  district: PreparedDistrict,
+  index: number,
+  options: PlanOptions,
+  time: Timer = identity,
+): PreparedCommunity {
+  const { input, projection } = district;
+  const community = input.communities[index]!;
+  const members = district.buildingsOf[index]!.map((i) => input.buildings[i]!);
+  const residents = members.filter((b) => b.households > 0);
+  const planned = members.filter((b) => b.households > 0 || b.compound);
+  const households = residents.reduce((s, b) => s + b.households, 0);
+  const rings = community.polygons.map((poly) => poly.map((r) => projectRing(projection, r)));
+  let areaM2 = 0;
+  for (const poly of rings) {
+    areaM2 += Math.abs(ringSignedArea(poly[0]!));
+    for (const h of poly.slice(1)) areaM2 -= Math.abs(ringSignedArea(h));
+  }
+  const pc: PreparedCommunity = {
+    index,
+    community,
+    residents,
+    planned,
+    facilities: district.facilitiesOf[index]!.map((i) => input.facilities[i]!),
+    households,
+    kRange: feasibleK(households, options.min, options.max),
+    needsSplit: households > options.splitOver,
+    fixedK: fixedUnits(options, community),
+    rings,
+    areaM2,
+    spacing: Math.min(40, Math.max(8, Math.sqrt(areaM2 / (2 * Math.max(1, planned.length))))),
+    mesh: null,
+    atoms: null,
+    warnings: [],
+    infeasible: [],
+  };
+  if (!pc.needsSplit) return pc;
+  const { kRange, fixedK } = pc;
+  if (kRange.lo > kRange.hi) {
+    pc.infeasible.push(
+      `${households} households cannot be split into units of ${options.min}–${options.max}: no whole number of units fits (${households}/${options.max} = ${(households / options.max).toFixed(2)}, ${households}/${options.min} = ${(households / options.min).toFixed(2)})`,
+    );
+    return pc;
+  }
+  if (fixedK !== undefined && (fixedK < kRange.lo || fixedK > kRange.hi)) {
+    pc.infeasible.push(
+      `the fixed number of units ${fixedK} is outside the feasible range ${kRange.lo}–${kRange.hi} for ${households} households`,
+    );
+    return pc;
+  }
+
+  // Seeds: each planned building's point plus a few footprint corners (so cells wrap footprints).
+  const points = planned.map((b) => projection.forward(b.lon, b.lat));
+  const seeds: { x: number; y: number; building: number }[] = [];
+  planned.forEach((b, i) => {
+    seeds.push({ x: points[i]![0], y: points[i]![1], building: i });
+    const fp = b.footprint;
+    if (fp) {
+      const step = Math.max(1, Math.ceil(fp.length / 8));
+      for (let k = 0; k < fp.length; k += step) {
+        const [px, py] = projection.forward(fp[k]![0], fp[k]![1]);
+        seeds.push({ x: px, y: py, building: i });
+      }
+    }
+  });
+  const mesh = time('mesh', () => buildMesh({ rings: rings.flat(), lines: district.lines, seeds, spacing: pc.spacing }));
+  const centroids = time('cells', () => triangleCentroids(mesh));
+  const cells = time('cells', () => growCells(mesh, centroids));
+  const atoms = time('atoms', () =>
+    buildAtoms(
+      mesh,
+      centroids,
+      cells,
+      planned.map((b, i) => ({ households: b.households, compound: b.compound, x: points[i]![0], y: points[i]![1] })),
+      options.max,
+    ),
+  );
+  pc.mesh = mesh;
+  pc.atoms = atoms;
+  for (const s of atoms.splitCompounds)
+    pc.warnings.push(
+      `compound ${s.compound} has ${s.households} households (over ${options.max}); it is split along its internal roads into ${s.parts} part(s)`,
+    );
+  for (const c of atoms.scatteredCompounds)
+    pc.warnings.push(`compound ${c} lies in separate places (not contiguous); its parts are planned separately`);
+  if (atoms.orphanBuildings.length)
+    pc.warnings.push(
+      `${atoms.orphanBuildings.length} building(s) share their point with another building and were joined to the nearest group: ${atoms.orphanBuildings
+        .slice(0, 5)
+        .map((i) => planned[i]!.id)
+        .join(', ')}`,
+    );
+  if (mesh.failedConstraints > 0)
+    pc.warnings.push(
+      `${mesh.failedConstraints} of ${mesh.constraintCount} road/boundary segments could not be used as edges (overlapping or crossing noise in the data)`,
+    );
+  for (let a = 0; a < atoms.count; a++) {
+    if (atoms.households[a]! <= options.max) continue;
+    const c = atoms.compound[a];
+    const first = planned[atoms.buildings[a]![0]!];
+    pc.infeasible.push(
+      c
+        ? `compound ${c} has ${atoms.households[a]} households in one block (over ${options.max}) with no internal road to split it along`
+        : `building ${first?.id} alone has ${atoms.households[a]} households, over ${options.max}`,
+    );
+  }
+  return pc;
+}
+
+export interface SolveExtras {
+  /** Atom → locked unit (-1 free); locked units are kept as they are. */
+  locked?: Int32Array;
+  onProgress?: (p: PartitionProgress) => boolean | undefined | void;
+}
+
+export type SolveResult = { ok: true; atomUnit: Int32Array; k: number; cut: number } | { ok: false; message: string };
+
+export function solveCommunity(pc: PreparedCommunity, options: PlanOptions, extras: SolveExtras = {}): SolveResult {
+  const atoms = pc.atoms;
+  if (!atoms || pc.infeasible.length) return { ok: false, message: pc.infeasible.join('; ') || 'not prepared' };
+  const coords = new Float64Array(atoms.count * 2);
+  for (let a = 0; a < atoms.count; a++) {
+    coords[2 * a] = atoms.cx[a]!;
+    coords[2 * a + 1] = atoms.cy[a]!;
+  }
+  const result = partition(atoms.graph, {
+    min: options.min,
+    max: options.max,
+    target: options.target,
+    ...(pc.fixedK !== undefined ? { k: pc.fixedK } : {}),
+    seed: options.seed,
+    restarts: options.restarts,
+    coords,
+    compactness: options.compactness,
+    ...(extras.locked ? { locked: extras.locked } : {}),
+    ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
+  });
+  if (!result.ok) return { ok: false, message: result.message };
+  return { ok: true, atomUnit: result.assignment, k: result.k, cut: result.cut };
+}
+
+/** The community kept whole as one unit (under the threshold, or when it cannot be split). */
+export function wholeUnit(pc: PreparedCommunity, district: PreparedDistrict, options: PlanOptions, infeasible: boolean): Unit {
+  const polys: UnitPolygon[] = pc.rings.map((poly) => ({ outer: poly[0]!, holes: poly.slice(1) }));
+  const { area, perimeter } = polygonMetrics(polys);
+  const centres = pc.facilities.filter((f) => f.kind === 'service_centre' && f.areaM2 >= options.serviceCentreMinArea);
+  const compounds = new Set(pc.residents.map((b) => b.compound).filter(Boolean));
+  return {
+    id: `${pc.community.code}-01`,
+    community: pc.community.name,
+    communityCode: pc.community.code,
+    name: pc.community.name,
+    status: infeasible ? 'infeasible' : 'unchanged',
+    households: pc.households,
+    buildings: pc.residents.length,
+    compounds: compounds.size,
+    areaM2: area,
+    perimeterM: perimeter,
+    polsbyPopper: polsbyPopper(area, perimeter),
+    roadBoundaryShare: 0,
+    hasServiceCentre: centres.length > 0,
+    serviceCentres: centres.map((f) => f.name),
+    polygons: pc.rings.map((poly) => poly.map((r) => unprojectRing(district.projection, r))),
+  };
+}
+
+/** Shapes, metrics and rule checks for an atom → unit assignment with units 0..k-1. */
+export function evaluateCommunity(
+  pc: PreparedCommunity,
+  district: PreparedDistrict,
+  atomUnit: Int32Array,
+  k: number,
+  options: PlanOptions,
+  time: Timer = identity,
+): Evaluation {
+  const { mesh, atoms, planned, community } = pc;
+  if (!mesh || !atoms) throw new Error(`community ${community.name} was not prepared for splitting`);
+  const { projection } = district;
+  const triUnit = new Int32Array(atoms.triangleAtom.length);
+  for (let t = 0; t < triUnit.length; t++) {
+    const a = atoms.triangleAtom[t]!;
+    triUnit[t] = a < 0 ? -1 : atomUnit[a]!;
+  }
+  const shapes = time('shapes', () =>
+    traceUnits(mesh, triUnit, k, { tolerance: options.simplify, openTolerance: pc.spacing * 0.5 }),
+  );
+  return time('metrics', () => {
+    // Internal boundary length and the part of it on roads, per unit, from the mesh edges.
+    const internal = new Float64Array(k);
+    const onRoad = new Float64Array(k);
+    const { triangles, halfedges, edgeKind, coords: mc } = mesh;
+    let totalInternal = 0;
+    let totalRoad = 0;
+    for (let e = 0; e < halfedges.length; e++) {
+      const o = halfedges[e]!;
+      if (o < e) continue;
+      const ua = triUnit[(e / 3) | 0]!;
+      const ub = triUnit[(o / 3) | 0]!;
+      if (ua < 0 || ub < 0 || ua === ub) continue;
+      const p = triangles[e]! * 2;
+      const q = triangles[e % 3 === 2 ? e - 2 : e + 1]! * 2;
+      const len = Math.hypot(mc[p]! - mc[q]!, mc[p + 1]! - mc[q + 1]!);
+      const road = edgeKind[e]! > 0 ? len : 0;
+      internal[ua]! += len;
+      internal[ub]! += len;
+      onRoad[ua]! += road;
+      onRoad[ub]! += road;
+      totalInternal += len;
+      totalRoad += road;
+    }
+    const unitHouseholds = new Float64Array(k);
+    const unitBuildings = new Uint32Array(k);
+    const unitCompounds: Set<string>[] = Array.from({ length: k }, () => new Set());
+    const compoundUnits = new Map<string, Set<number>>();
+    planned.forEach((b, i) => {
+      const u = atomUnit[atoms.buildingAtom[i]!]!;
+      if (b.households > 0) {
+        unitHouseholds[u]! += b.households;
+        unitBuildings[u]!++;
+      }
+      if (b.compound) {
+        unitCompounds[u]!.add(b.compound);
+        let s = compoundUnits.get(b.compound);
+        if (!s) compoundUnits.set(b.compound, (s = new Set()));
+        s.add(u);
+      }
+    });
+    const centres = pc.facilities
+      .filter((f) => f.kind === 'service_centre')
+      .map((f) => {
+        const [x, y] = projection.forward(f.lon, f.lat);
+        return { f, unit: shapes.findIndex((polys) => polygonContains(polys, x, y)) };
+      });
+    // Continuity: the unit holding the old service centre (the largest one) keeps the old name;
+    // without one, the unit with the most households keeps it.
+    const oldCentre = centres.filter((c) => c.unit >= 0).sort((a, b) => b.f.areaM2 - a.f.areaM2)[0];
+    let keeper = oldCentre ? oldCentre.unit : 0;
+    if (!oldCentre) for (let u = 1; u < k; u++) if (unitHouseholds[u]! > unitHouseholds[keeper]!) keeper = u;
+    const centre = (u: number, axis: 0 | 1) => {
+      const p = shapes[u]![0]?.outer;
+      if (!p) return 0;
+      let s = 0;
+      for (let i = axis; i < p.length; i += 2) s += p[i]!;
+      return s / (p.length / 2);
+    };
+    // The others are numbered north to south, then west to east, so names read like a map.
+    const order = [...Array(k).keys()]
+      .filter((u) => u !== keeper)
+      .sort((a, b) => centre(b, 1) - centre(a, 1) || centre(a, 0) - centre(b, 0));
+    order.unshift(keeper);
+    const unitIds: string[] = [];
+    const units: Unit[] = [];
+    const pps: number[] = [];
+    const without: string[] = [];
+    const violations: Violation[] = [];
+    const pieces = partPieces(atoms.graph, atomUnit, k);
+    order.forEach((u, rank) => {
+      const id = `${community.code}-${String(rank + 1).padStart(2, '0')}`;
+      unitIds[u] = id;
+      const name = rank === 0 ? community.name : `${community.name}-${rank + 1}`;
+      const { area, perimeter } = polygonMetrics(shapes[u]!);
+      const pp = polsbyPopper(area, perimeter);
+      pps.push(pp);
+      const own = centres.filter((c) => c.unit === u && c.f.areaM2 >= options.serviceCentreMinArea);
+      if (!own.length) without.push(id);
+      const hh = unitHouseholds[u]!;
+      if (pieces[u] === 0)
+        violations.push({ kind: 'empty-unit', subject: id, hard: true, message: `unit ${id} has no area` });
+      else if (pieces[u]! > 1)
+        violations.push({
+          kind: 'not-contiguous',
+          subject: id,
+          hard: true,
+          message: `unit ${id} is in ${pieces[u]} separate pieces`,
+        });
+      if (hh < options.min)
+        violations.push({
+          kind: 'households-low',
+          subject: id,
+          hard: true,
+          message: `unit ${id} has ${hh} households, under the minimum ${options.min}`,
+        });
+      if (hh > options.max)
+        violations.push({
+          kind: 'households-high',
+          subject: id,
+          hard: true,
+          message: `unit ${id} has ${hh} households, over the maximum ${options.max}`,
+        });
+      units.push({
+        id,
+        community: community.name,
+        communityCode: community.code,
+        name,
+        status: 'new',
+        households: hh,
+        buildings: unitBuildings[u]!,
+        compounds: unitCompounds[u]!.size,
+        areaM2: area,
+        perimeterM: perimeter,
+        polsbyPopper: pp,
+        roadBoundaryShare: internal[u]! > 0 ? onRoad[u]! / internal[u]! : 1,
+        hasServiceCentre: own.length > 0,
+        serviceCentres: own.map((c) => c.f.name),
+        polygons: shapes[u]!.map((p) => [
+          unprojectRing(projection, p.outer),
+          ...p.holes.map((h) => unprojectRing(projection, h)),
+        ]),
+      });
+    });
+    const allowedSplit = new Set(atoms.splitCompounds.map((s) => s.compound));
+    let split = 0;
+    for (const [c, s] of compoundUnits) {
+      if (s.size <= 1) continue;
+      split++;
+      if (!allowedSplit.has(c))
+        violations.push({
+          kind: 'compound-split',
+          subject: c,
+          hard: true,
+          message: `compound ${c} is cut between units ${[...s].map((u) => unitIds[u]).join(', ')}`,
+        });
+    }
+    if (centres.length)
+      for (const id of without)
+        violations.push({
+          kind: 'no-service-centre',
+          subject: id,
+          hard: false,
+          message: `unit ${id} has no service centre of at least ${options.serviceCentreMinArea} m²`,
+        });
+    const buildingUnit = planned.map((_, i) => unitIds[atomUnit[atoms.buildingAtom[i]!]!]!);
+    return {
+      units,
+      unitIds,
+      buildingUnit,
+      violations,
+      metrics: {
+        unitHouseholdsMin: Math.min(...unitHouseholds),
+        unitHouseholdsMax: Math.max(...unitHouseholds),
+        polsbyPopperMean: pps.reduce((s, v) => s + v, 0) / Math.max(1, pps.length),
+        polsbyPopperMin: Math.min(...pps),
+        roadBoundaryShare: totalInternal > 0 ? totalRoad / totalInternal : 1,
+        internalBoundaryM: totalInternal,
+        compoundsSplit: split,
+        unitsWithoutServiceCentre: centres.length ? without : [],
+        atoms: atoms.count,
+        cutCost: 0,
+        failedConstraints: mesh.failedConstraints,
+      },
+    };
+  });
+}
+
+/** The atom graph in the exchange format, so other partitioners can run on the same input. */
+export function exportAtomGraph(pc: PreparedCommunity, district: PreparedDistrict, out: AtomGraphExport): void {
+  const { atoms, planned, community } = pc;
+  if (!atoms) return;
+  const id = (a: number) => `${community.code}:${a}`;
+  for (let a = 0; a < atoms.count; a++) {
+    const [lon, lat] = district.projection.inverse(atoms.cx[a]!, atoms.cy[a]!);
+    out.nodes.push({
+      id: id(a),
+      households: atoms.households[a]!,
+      x: Math.round(lon * 1e7) / 1e7,
+      y: Math.round(lat * 1e7) / 1e7,
+      buildings: atoms.buildings[a]!.map((i) => planned[i]!.id),
+    });
+  }
+  const g = atoms.graph;
+  for (let a = 0; a < g.n; a++)
+    for (let e = g.offsets[a]!; e < g.offsets[a + 1]!; e++) {
+      const b = g.targets[e]!;
+      if (b > a) out.edges.push({ u: id(a), v: id(b), length: Math.round(g.costs[e]! * 100) / 100 });
+    }
+}
