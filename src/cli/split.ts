@@ -24,7 +24,9 @@ function readText(path: string, what: string): { name: string; text: string } {
   try {
     return { name: basename(path), text: readFileSync(path, 'utf8') };
   } catch (err) {
-    return fail(`cannot read the ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return fail(
+      `cannot read the ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
@@ -45,7 +47,7 @@ function main(): void {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
-    return fail(`${(err as Error).message}\n${USAGE}`);
+    fail(`${(err as Error).message}\n${USAGE}`);
   }
   const out = args.get('out');
   const buildings = args.get('buildings');
@@ -82,9 +84,10 @@ function main(): void {
     const units = parseUnits(args.get('units'));
     if (units !== undefined) options.units = units;
   } catch (err) {
-    return fail((err as Error).message);
+    fail((err as Error).message);
   }
-  if (options.min! <= 0 || options.max! < options.min!) fail(`need 0 < --min ≤ --max (got ${options.min}, ${options.max})`);
+  if (options.min! <= 0 || options.max! < options.min!)
+    fail(`need 0 < --min ≤ --max (got ${options.min}, ${options.max})`);
   const plan = planDistrict(input, options);
   const t1 = performance.now();
   mkdirSync(out, { recursive: true });
@@ -108,7 +111,10 @@ function main(): void {
     for (const w of c.warnings) process.stdout.write(`  warning: ${w}\n`);
   }
   const problems = plan.issues.filter((i) => i.severity !== 'warning');
-  if (problems.length) process.stdout.write(`${problems.length} input problem(s), see report.json; first: ${problems[0]!.message}\n`);
+  if (problems.length)
+    process.stdout.write(
+      `${problems.length} input problem(s), see report.json; first: ${problems[0]!.message}\n`,
+    );
   process.stdout.write(
     `${plan.units.length} units written to ${out} in ${(plan.timingsMs.total! / 1000).toFixed(2)} s\n`,
   );

@@ -2,6 +2,8 @@
  * Reading the planner's GeoJSON files into domain records. Every problem becomes an InputIssue
  * naming the file, the feature and the field; nothing is dropped without one.
  */
+
+import { isLonLat } from '../geo/projection';
 import type {
   Barrier,
   BoundaryClass,
@@ -12,7 +14,6 @@ import type {
   PlanInput,
   Position,
 } from '../types';
-import { isLonLat } from '../geo/projection';
 
 export interface InputFiles {
   buildings: { name: string; text: string };
@@ -48,7 +49,7 @@ function parseFeatures(file: string, text: string, issues: InputIssue[]): RawFea
   }
   const obj = json as { type?: unknown; features?: unknown };
   if (obj && obj.type === 'Feature') return [obj as RawFeature];
-  if (!obj || obj.type !== 'FeatureCollection' || !Array.isArray(obj.features)) {
+  if (obj?.type !== 'FeatureCollection' || !Array.isArray(obj.features)) {
     issues.push({
       severity: 'fatal',
       code: 'NOT_FEATURE_COLLECTION',
@@ -72,7 +73,8 @@ function isPosition(p: unknown): p is Position {
 /** Checks lon/lat and returns a message for the first bad coordinate, or null. */
 function checkCoords(coords: Position[]): string | null {
   for (const p of coords) {
-    if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) return `coordinate ${JSON.stringify(p)} is not a number`;
+    if (!Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+      return `coordinate ${JSON.stringify(p)} is not a number`;
     if (!isLonLat(p[0], p[1]))
       return `coordinate [${p[0]}, ${p[1]}] is not longitude/latitude (projected metres?); convert the file to WGS84/CGCS2000 lon/lat`;
   }
@@ -243,7 +245,7 @@ function readBuildings(
       id = renamed;
     }
     seen.set(id, index);
-    const compound = props.compound ?? props['小区'] ?? props.estate;
+    const compound = props.compound ?? props.小区 ?? props.estate;
     buildings.push({
       id,
       households,

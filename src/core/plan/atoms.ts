@@ -55,7 +55,8 @@ export function buildAtoms(
     if (b >= 0 && buildingBlock[b] === -1) buildingBlock[b] = block[t]!;
   }
   const compoundTotal = new Map<string, number>();
-  for (const b of buildings) if (b.compound) compoundTotal.set(b.compound, (compoundTotal.get(b.compound) ?? 0) + b.households);
+  for (const b of buildings)
+    if (b.compound) compoundTotal.set(b.compound, (compoundTotal.get(b.compound) ?? 0) + b.households);
 
   // Group buildings into provisional atoms.
   const groupIndex = new Map<string, number>();
@@ -70,7 +71,10 @@ export function buildAtoms(
       if (compoundTotal.get(b.compound)! > max) {
         key = `c:${b.compound}@${buildingBlock[i]}`;
         let parts = splitParts.get(b.compound);
-        if (!parts) splitParts.set(b.compound, (parts = new Set()));
+        if (!parts) {
+          parts = new Set();
+          splitParts.set(b.compound, parts);
+        }
         parts.add(buildingBlock[i]!);
       } else key = `c:${b.compound}`;
     } else key = `b:${i}`;

@@ -3,8 +3,9 @@
  * grown by a multi-source Dijkstra over the triangles that never crosses a road, river or wall.
  * Cells grown this way are connected by construction (every triangle hangs off its seed's tree).
  */
-import { MinHeap } from './heap';
+
 import { OPEN } from './barriers';
+import { MinHeap } from './heap';
 import type { Mesh } from './mesh';
 
 export interface TriangleCentroids {
@@ -25,10 +26,11 @@ export function triangleCentroids(mesh: Mesh): TriangleCentroids {
     const c = triangles[3 * t + 2]! * 2;
     x[t] = (coords[a]! + coords[b]! + coords[c]!) / 3;
     y[t] = (coords[a + 1]! + coords[b + 1]! + coords[c + 1]!) / 3;
-    area[t] = Math.abs(
-      (coords[b]! - coords[a]!) * (coords[c + 1]! - coords[a + 1]!) -
-        (coords[c]! - coords[a]!) * (coords[b + 1]! - coords[a + 1]!),
-    ) / 2;
+    area[t] =
+      Math.abs(
+        (coords[b]! - coords[a]!) * (coords[c + 1]! - coords[a + 1]!) -
+          (coords[c]! - coords[a]!) * (coords[b + 1]! - coords[a + 1]!),
+      ) / 2;
   }
   return { x, y, area };
 }

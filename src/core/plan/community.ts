@@ -3,8 +3,9 @@
  * prepare (tessellate, cells, atoms — the heavy part, done once), solve (partition the atom graph),
  * evaluate (shapes, metrics and rule checks for any atom → unit assignment, e.g. after a hand edit).
  */
-import { feasibleK, partPieces } from '../graph/csr';
+
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
+import { feasibleK, partPieces } from '../graph/csr';
 import { partition } from '../partition';
 import type { PartitionProgress } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
@@ -167,7 +168,9 @@ export function prepareCommunity(
       }
     }
   });
-  const mesh = time('mesh', () => buildMesh({ rings: rings.flat(), lines: district.lines, seeds, spacing: pc.spacing }));
+  const mesh = time('mesh', () =>
+    buildMesh({ rings: rings.flat(), lines: district.lines, seeds, spacing: pc.spacing }),
+  );
   const centroids = time('cells', () => triangleCentroids(mesh));
   const cells = time('cells', () => growCells(mesh, centroids));
   const atoms = time('atoms', () =>
@@ -175,7 +178,12 @@ export function prepareCommunity(
       mesh,
       centroids,
       cells,
-      planned.map((b, i) => ({ households: b.households, compound: b.compound, x: points[i]![0], y: points[i]![1] })),
+      planned.map((b, i) => ({
+        households: b.households,
+        compound: b.compound,
+        x: points[i]![0],
+        y: points[i]![1],
+      })),
       options.max,
     ),
   );
@@ -186,7 +194,9 @@ export function prepareCommunity(
       `compound ${s.compound} has ${s.households} households (over ${options.max}); it is split along its internal roads into ${s.parts} part(s)`,
     );
   for (const c of atoms.scatteredCompounds)
-    pc.warnings.push(`compound ${c} lies in separate places (not contiguous); its parts are planned separately`);
+    pc.warnings.push(
+      `compound ${c} lies in separate places (not contiguous); its parts are planned separately`,
+    );
   if (atoms.orphanBuildings.length)
     pc.warnings.push(
       `${atoms.orphanBuildings.length} building(s) share their point with another building and were joined to the nearest group: ${atoms.orphanBuildings
@@ -214,14 +224,21 @@ export function prepareCommunity(
 export interface SolveExtras {
   /** Atom → locked unit (-1 free); locked units are kept as they are. */
   locked?: Int32Array;
-  onProgress?: (p: PartitionProgress) => boolean | undefined | void;
+  onProgress?: (p: PartitionProgress) => boolean | undefined | undefined;
 }
 
-export type SolveResult = { ok: true; atomUnit: Int32Array; k: number; cut: number } | { ok: false; message: string };
+export type SolveResult =
+  | { ok: true; atomUnit: Int32Array; k: number; cut: number }
+  | { ok: false; message: string };
 
-export function solveCommunity(pc: PreparedCommunity, options: PlanOptions, extras: SolveExtras = {}): SolveResult {
+export function solveCommunity(
+  pc: PreparedCommunity,
+  options: PlanOptions,
+  extras: SolveExtras = {},
+): SolveResult {
   const atoms = pc.atoms;
-  if (!atoms || pc.infeasible.length) return { ok: false, message: pc.infeasible.join('; ') || 'not prepared' };
+  if (!atoms || pc.infeasible.length)
+    return { ok: false, message: pc.infeasible.join('; ') || 'not prepared' };
   const coords = new Float64Array(atoms.count * 2);
   for (let a = 0; a < atoms.count; a++) {
     coords[2 * a] = atoms.cx[a]!;
@@ -244,10 +261,17 @@ export function solveCommunity(pc: PreparedCommunity, options: PlanOptions, extr
 }
 
 /** The community kept whole as one unit (under the threshold, or when it cannot be split). */
-export function wholeUnit(pc: PreparedCommunity, district: PreparedDistrict, options: PlanOptions, infeasible: boolean): Unit {
+export function wholeUnit(
+  pc: PreparedCommunity,
+  district: PreparedDistrict,
+  options: PlanOptions,
+  infeasible: boolean,
+): Unit {
   const polys: UnitPolygon[] = pc.rings.map((poly) => ({ outer: poly[0]!, holes: poly.slice(1) }));
   const { area, perimeter } = polygonMetrics(polys);
-  const centres = pc.facilities.filter((f) => f.kind === 'service_centre' && f.areaM2 >= options.serviceCentreMinArea);
+  const centres = pc.facilities.filter(
+    (f) => f.kind === 'service_centre' && f.areaM2 >= options.serviceCentreMinArea,
+  );
   const compounds = new Set(pc.residents.map((b) => b.compound).filter(Boolean));
   return {
     id: `${pc.community.code}-01`,
@@ -325,7 +349,10 @@ export function evaluateCommunity(
       if (b.compound) {
         unitCompounds[u]!.add(b.compound);
         let s = compoundUnits.get(b.compound);
-        if (!s) compoundUnits.set(b.compound, (s = new Set()));
+        if (!s) {
+          s = new Set();
+          compoundUnits.set(b.compound, s);
+        }
         s.add(u);
       }
     });
@@ -457,7 +484,11 @@ export function evaluateCommunity(
 }
 
 /** The atom graph in the exchange format, so other partitioners can run on the same input. */
-export function exportAtomGraph(pc: PreparedCommunity, district: PreparedDistrict, out: AtomGraphExport): void {
+export function exportAtomGraph(
+  pc: PreparedCommunity,
+  district: PreparedDistrict,
+  out: AtomGraphExport,
+): void {
   const { atoms, planned, community } = pc;
   if (!atoms) return;
   const id = (a: number) => `${community.code}:${a}`;

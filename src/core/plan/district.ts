@@ -87,7 +87,10 @@ export function prepareDistrict(input: PlanInput): PreparedDistrict {
         maxLat = Math.max(maxLat, p[1]);
       }
   const projection = createLocalProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
-  const lines = input.barriers.map((b) => ({ coords: projectRing(projection, b.coords), kind: barrierKind(b.cls) }));
+  const lines = input.barriers.map((b) => ({
+    coords: projectRing(projection, b.coords),
+    kind: barrierKind(b.cls),
+  }));
   const issues = [...input.issues];
   const where = locatePoints(input.buildings, input.communities);
   const buildingsOf: number[][] = input.communities.map(() => []);

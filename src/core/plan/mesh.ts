@@ -228,7 +228,12 @@ function refinePieces(
         if (v === a || v === b) continue;
         const vx = P[2 * v]!;
         const vy = P[2 * v + 1]!;
-        if (vx < box[4 * i]! - eps || vx > box[4 * i + 2]! + eps || vy < box[4 * i + 1]! - eps || vy > box[4 * i + 3]! + eps)
+        if (
+          vx < box[4 * i]! - eps ||
+          vx > box[4 * i + 2]! + eps ||
+          vy < box[4 * i + 1]! - eps ||
+          vy > box[4 * i + 3]! + eps
+        )
           continue;
         const px = vx - ax;
         const py = vy - ay;
@@ -241,7 +246,11 @@ function refinePieces(
         const j = list[q]!;
         const ox0 = Math.max(box[4 * i]!, box[4 * j]!);
         const oy0 = Math.max(box[4 * i + 1]!, box[4 * j + 1]!);
-        if (ox0 > Math.min(box[4 * i + 2]!, box[4 * j + 2]!) || oy0 > Math.min(box[4 * i + 3]!, box[4 * j + 3]!)) continue;
+        if (
+          ox0 > Math.min(box[4 * i + 2]!, box[4 * j + 2]!) ||
+          oy0 > Math.min(box[4 * i + 3]!, box[4 * j + 3]!)
+        )
+          continue;
         // Test each pair once: in the cell holding the corner of the boxes' overlap.
         if (Math.floor(ox0 / cell) !== cellX || Math.floor(oy0 / cell) !== cellY) continue;
         const c = pieces[2 * j]!;
@@ -368,7 +377,11 @@ export function buildMesh(input: MeshInput): Mesh {
   let pieces: number[] = [];
   let kinds: number[] = [];
   for (const s of segs) {
-    const stops = [{ t: 0, x: s.ax, y: s.ay }, ...(s.splits ?? []).sort((a, b) => a.t - b.t), { t: 1, x: s.bx, y: s.by }];
+    const stops = [
+      { t: 0, x: s.ax, y: s.ay },
+      ...(s.splits ?? []).sort((a, b) => a.t - b.t),
+      { t: 1, x: s.bx, y: s.by },
+    ];
     let prev = points.add(s.ax, s.ay);
     for (let k = 1; k < stops.length; k++) {
       const a = stops[k - 1]!;
@@ -376,7 +389,8 @@ export function buildMesh(input: MeshInput): Mesh {
       const steps = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / spacing));
       for (let q = 1; q <= steps; q++) {
         const f = q / steps;
-        const idx = q === steps ? points.add(b.x, b.y) : points.add(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
+        const idx =
+          q === steps ? points.add(b.x, b.y) : points.add(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
         if (idx !== prev) {
           pieces.push(prev, idx);
           kinds.push(s.kind);
@@ -418,7 +432,8 @@ export function buildMesh(input: MeshInput): Mesh {
   const occupied = new Set<number>();
   const occKey = (x: number, y: number) =>
     (Math.floor(x / cell) + 0x100000) * 0x200000 + (Math.floor(y / cell) + 0x100000);
-  for (let i = 0; i < points.coords.length; i += 2) occupied.add(occKey(points.coords[i]!, points.coords[i + 1]!));
+  for (let i = 0; i < points.coords.length; i += 2)
+    occupied.add(occKey(points.coords[i]!, points.coords[i + 1]!));
   const rowH = spacing * 0.866;
   let row = 0;
   for (let y = minY + rowH / 2; y < maxY; y += rowH, row++) {

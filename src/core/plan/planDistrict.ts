@@ -5,7 +5,14 @@
  * still solved.
  */
 import { DEFAULT_PLAN_OPTIONS, type PlanInput, type PlanOptions } from '../types';
-import { evaluateCommunity, exportAtomGraph, prepareCommunity, solveCommunity, type Timer, wholeUnit } from './community';
+import {
+  evaluateCommunity,
+  exportAtomGraph,
+  prepareCommunity,
+  solveCommunity,
+  type Timer,
+  wholeUnit,
+} from './community';
 import { prepareDistrict } from './district';
 import type { AtomGraphExport, CommunityReport, PlanResult, Unit } from './result';
 
@@ -14,7 +21,11 @@ export interface PlanHooks {
   now?: () => number;
 }
 
-export function planDistrict(input: PlanInput, partial: Partial<PlanOptions> = {}, hooks: PlanHooks = {}): PlanResult {
+export function planDistrict(
+  input: PlanInput,
+  partial: Partial<PlanOptions> = {},
+  hooks: PlanHooks = {},
+): PlanResult {
   const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...partial };
   if (!(options.min > 0) || !(options.max >= options.min))
     throw new RangeError(`need 0 < min ≤ max (got min ${options.min}, max ${options.max})`);
@@ -52,9 +63,10 @@ export function planDistrict(input: PlanInput, partial: Partial<PlanOptions> = {
     };
     reports.push(report);
     exportAtomGraph(pc, district, graph);
-    const solved = pc.needsSplit && !pc.infeasible.length ? time('partition', () => solveCommunity(pc, options)) : null;
+    const solved =
+      pc.needsSplit && !pc.infeasible.length ? time('partition', () => solveCommunity(pc, options)) : null;
     if (solved && !solved.ok) pc.infeasible.push(solved.message);
-    if (!solved || !solved.ok) {
+    if (!solved?.ok) {
       const unit = wholeUnit(pc, district, options, pc.needsSplit);
       units.push(unit);
       for (const b of pc.residents) assignment.set(b.id, unit.id);

@@ -176,7 +176,12 @@ function simplifyPath(path: number[], coords: Float64Array, tol: number, keep: U
 }
 
 /** Trace every unit's rings (outer rings counter-clockwise, holes clockwise, in metres). */
-export function traceUnits(mesh: Mesh, label: Int32Array, unitCount: number, opts: ShapeOptions): UnitPolygon[][] {
+export function traceUnits(
+  mesh: Mesh,
+  label: Int32Array,
+  unitCount: number,
+  opts: ShapeOptions,
+): UnitPolygon[][] {
   const { triangles, halfedges, coords } = mesh;
   const keep = keptVertices(mesh, label, opts);
   const visited = new Uint8Array(triangles.length);
@@ -259,7 +264,8 @@ function pointInRing(r: Float64Array, x: number, y: number): boolean {
   for (let i = 0, j = n - 1; i < n; j = i++) {
     const yi = r[2 * i + 1]!;
     const yj = r[2 * j + 1]!;
-    if (yi > y !== yj > y && x < ((r[2 * j]! - r[2 * i]!) * (y - yi)) / (yj - yi) + r[2 * i]!) inside = !inside;
+    if (yi > y !== yj > y && x < ((r[2 * j]! - r[2 * i]!) * (y - yi)) / (yj - yi) + r[2 * i]!)
+      inside = !inside;
   }
   return inside;
 }

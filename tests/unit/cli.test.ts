@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gridDistrict } from '../helpers/fixtures';
+
+const root = join(import.meta.dirname, '..', '..');
+const split = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/split.ts'), ...args], {
+    encoding: 'utf8',
+    cwd: root,
+  });
+
+function writeFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shequ-cli-'));
+  const files = gridDistrict({
+    blocks: 4,
+    size: 200,
+    perSide: 3,
+    households: () => 111,
+    compound: (b) => `C${b}`,
+  });
+  writeFileSync(join(dir, 'b.geojson'), files.buildings.text);
+  writeFileSync(join(dir, 'c.geojson'), files.communities.text);
+  writeFileSync(join(dir, 'r.geojson'), files.roads.text);
+  return dir;
+}
+
+describe('npm run split', () => {
+  it('writes units.geojson, assignment.csv, report.json and the atom graph', () => {
+    const dir = writeFixture();
+    const out = join(dir, 'out');
+    const r = split([
+      '--buildings',
+      join(dir, 'b.geojson'),
+      '--communities',
+      join(dir, 'c.geojson'),
+      '--roads',
+      join(dir, 'r.geojson'),
+      '--graph-out',
+      join(dir, 'g.json'),
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const units = JSON.parse(readFileSync(join(out, 'units.geojson'), 'utf8'));
+    expect(units.features).toHaveLength(6);
+    expect(Object.keys(units.features[0].properties)).toEqual(
+      expect.arrayContaining([
+        'unit',
+        'community',
+        'name',
+        'households',
+        'buildings',
+        'compounds',
+        'area_m2',
+        'polsby_popper',
+        'road_boundary_share',
+        'has_service_centre',
+      ]),
+    );
+    const csv = readFileSync(join(out, 'assignment.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('building_id,unit');
+    expect(csv).toHaveLength(1 + 144);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.communities[0]).toMatchObject({ status: 'split', k: 6, kRange: { lo: 5, hi: 10 } });
+    expect(report.timings_ms.mesh).toBeGreaterThan(0);
+    const graph = JSON.parse(readFileSync(join(dir, 'g.json'), 'utf8'));
+    expect(graph.nodes).toHaveLength(16);
+    expect(graph.nodes[0]).toEqual(expect.objectContaining({ id: 'T:0', households: 999 }));
+    expect(graph.edges.length).toBeGreaterThan(0);
+  });
+
+  it('exits non-zero with a clear message when a file cannot be read', () => {
+    const dir = writeFixture();
+    const r = split([
+      '--buildings',
+      join(dir, 'missing.geojson'),
+      '--communities',
+      join(dir, 'c.geojson'),
+      '--out',
+      join(dir, 'o'),
+    ]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/cannot read the buildings file .*missing\.geojson: ENOENT/);
+  });
+
+  it('exits non-zero naming the feature when coordinates are projected', () => {
+    const dir = writeFixture();
+    writeFileSync(
+      join(dir, 'p.geojson'),
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { id: 'X9', households: 3 },
+            geometry: { type: 'Point', coordinates: [38500000, 3400000] },
+          },
+        ],
+      }),
+    );
+    const r = split([
+      '--buildings',
+      join(dir, 'p.geojson'),
+      '--communities',
+      join(dir, 'c.geojson'),
+      '--out',
+      join(dir, 'o'),
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /p\.geojson feature X9: coordinate \[38500000, 3400000\] is not longitude\/latitude/,
+    );
+  });
+
+  it('prints usage when a required flag is missing', () => {
+    const r = split(['--buildings', 'x']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--buildings, --communities and --out are required/);
+  });
+});
