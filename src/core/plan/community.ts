@@ -11,6 +11,7 @@ import type { PartitionProgress } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
 import { type Atoms, buildAtoms } from './atoms';
 import { growCells, triangleCentroids } from './cells';
+import { explainInfeasible } from './diagnose';
 import { type PreparedDistrict, projectRing, unprojectRing } from './district';
 import { buildMesh, type Mesh } from './mesh';
 import type { AtomGraphExport, CommunityReport, Unit } from './result';
@@ -37,6 +38,8 @@ export interface PreparedCommunity {
   areaM2: number;
   spacing: number;
   mesh: Mesh | null;
+  /** Planned building (index into planned) whose cell each triangle is in, -1 for none. */
+  cells: Int32Array | null;
   atoms: Atoms | null;
   warnings: string[];
   /** Reasons this community cannot be split; empty when it can. */
@@ -135,6 +138,7 @@ export function prepareCommunity(
     areaM2,
     spacing: Math.min(40, Math.max(8, Math.sqrt(areaM2 / (2 * Math.max(1, planned.length))))),
     mesh: null,
+    cells: null,
     atoms: null,
     warnings: [],
     infeasible: [],
@@ -188,6 +192,7 @@ export function prepareCommunity(
     ),
   );
   pc.mesh = mesh;
+  pc.cells = cells;
   pc.atoms = atoms;
   for (const s of atoms.splitCompounds)
     pc.warnings.push(
@@ -244,20 +249,44 @@ export function solveCommunity(
     coords[2 * a] = atoms.cx[a]!;
     coords[2 * a + 1] = atoms.cy[a]!;
   }
-  const result = partition(atoms.graph, {
+  const base = {
     min: options.min,
     max: options.max,
     target: options.target,
-    ...(pc.fixedK !== undefined ? { k: pc.fixedK } : {}),
     seed: options.seed,
     restarts: options.restarts,
     coords,
     compactness: options.compactness,
     ...(extras.locked ? { locked: extras.locked } : {}),
     ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
-  });
-  if (!result.ok) return { ok: false, message: result.message };
-  return { ok: true, atomUnit: result.assignment, k: result.k, cut: result.cut };
+  };
+  const first = partition(atoms.graph, pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
+  if (first.ok) return { ok: true, atomUnit: first.assignment, k: first.k, cut: first.cut };
+  if (pc.fixedK !== undefined || extras.locked || first.code !== 'NO_BALANCED_SPLIT')
+    return { ok: false, message: first.message };
+  // Whole compounds can make the preferred number of units impossible while a neighbouring
+  // number works: try the other feasible k, nearest to the target first.
+  const preferred = Math.min(
+    pc.kRange.hi,
+    Math.max(pc.kRange.lo, Math.round(pc.households / options.target)),
+  );
+  const others = [];
+  for (let k = pc.kRange.lo; k <= pc.kRange.hi; k++) if (k !== preferred) others.push(k);
+  others.sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
+  for (const k of others.slice(0, 4)) {
+    const r = partition(atoms.graph, { ...base, k });
+    if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
+  }
+  const atomName = (a: number) =>
+    atoms.compound[a]
+      ? `compound ${atoms.compound[a]}`
+      : `building ${pc.planned[atoms.buildings[a]![0]!]?.id ?? a}`;
+  const why = explainInfeasible(atoms, atomName, options.min, options.max);
+  return {
+    ok: false,
+    message:
+      why ?? `${first.message}; no other number of units in ${pc.kRange.lo}–${pc.kRange.hi} worked either`,
+  };
 }
 
 /** The community kept whole as one unit (under the threshold, or when it cannot be split). */
@@ -310,7 +339,10 @@ export function evaluateCommunity(
     triUnit[t] = a < 0 ? -1 : atomUnit[a]!;
   }
   const shapes = time('shapes', () =>
-    traceUnits(mesh, triUnit, k, { tolerance: options.simplify, openTolerance: pc.spacing * 0.5 }),
+    traceUnits(mesh, triUnit, k, {
+      tolerance: options.simplify,
+      openTolerance: pc.spacing * 0.5,
+    }),
   );
   return time('metrics', () => {
     // Internal boundary length and the part of it on roads, per unit, from the mesh edges.

@@ -35,9 +35,15 @@ export function unprojectRing(proj: LocalProjection, ring: Float64Array): Positi
   const out: Position[] = [];
   for (let i = 0; i < n; i++) {
     const [lon, lat] = proj.inverse(ring[2 * i]!, ring[2 * i + 1]!);
-    out.push([round7(lon), round7(lat)]);
+    const p: Position = [round7(lon), round7(lat)];
+    // Vertices closer than the rounding collapse into one (no zero-length edges).
+    const last = out[out.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
   }
-  out.push([out[0]![0], out[0]![1]]);
+  const first = out[0]!;
+  const last = out[out.length - 1]!;
+  if (out.length > 1 && last[0] === first[0] && last[1] === first[1]) out.pop();
+  out.push([first[0], first[1]]);
   return out;
 }
 

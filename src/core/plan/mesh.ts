@@ -36,6 +36,11 @@ export interface Mesh {
   vertexBuilding: Int32Array;
   /** Vertices of the input community rings (kept when shapes are simplified). */
   vertexOnRing: Uint8Array;
+  /**
+   * Unrounded position of vertices on the community outline (NaN elsewhere): unit shapes use it so
+   * they meet the community's own boundary exactly, not to the centimetre the mesh is snapped to.
+   */
+  exact: Float64Array;
   /** Constraint segments that could not be inserted (crossing noise in the road data). */
   failedConstraints: number;
   constraintCount: number;
@@ -45,18 +50,34 @@ const CM = 100; // snap to centimetres
 
 class PointSet {
   coords: number[] = [];
+  /** Unrounded coordinates of points on the community outline (NaN elsewhere). */
+  exact: number[] = [];
   private readonly index = new Map<number, number>();
 
-  add(x: number, y: number): number {
+  add(x: number, y: number, onOutline = false): number {
     const rx = Math.round(x * CM);
     const ry = Math.round(y * CM);
     const key = (rx + 0x4000000) * 0x8000000 + (ry + 0x4000000);
-    const found = this.index.get(key);
-    if (found !== undefined) return found;
-    const i = this.coords.length / 2;
-    this.coords.push(rx / CM, ry / CM);
-    this.index.set(key, i);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.coords.length / 2;
+      this.coords.push(rx / CM, ry / CM);
+      this.exact.push(Number.NaN, Number.NaN);
+      this.index.set(key, i);
+    }
+    if (onOutline && Number.isNaN(this.exact[2 * i]!)) {
+      this.exact[2 * i] = x;
+      this.exact[2 * i + 1] = y;
+    }
     return i;
+  }
+
+  /** Record the exact outline position of a point, unless it has one (ring vertices win). */
+  setExact(i: number, x: number, y: number): void {
+    if (Number.isNaN(this.exact[2 * i]!)) {
+      this.exact[2 * i] = x;
+      this.exact[2 * i + 1] = y;
+    }
   }
 
   get size(): number {
@@ -175,10 +196,12 @@ function refinePieces(
   for (let i = 0; i < n; i++) {
     const a = pieces[2 * i]!;
     const b = pieces[2 * i + 1]!;
-    const x0 = Math.floor(Math.min(P[2 * a]!, P[2 * b]!) / cell);
-    const x1 = Math.floor(Math.max(P[2 * a]!, P[2 * b]!) / cell);
-    const y0 = Math.floor(Math.min(P[2 * a + 1]!, P[2 * b + 1]!) / cell);
-    const y1 = Math.floor(Math.max(P[2 * a + 1]!, P[2 * b + 1]!) / cell);
+    // Outline pieces reach a little further: vertices that nearly touch them snap onto them.
+    const pad = kinds[i] === COMMUNITY_EDGE ? 0.15 : 0;
+    const x0 = Math.floor((Math.min(P[2 * a]!, P[2 * b]!) - pad) / cell);
+    const x1 = Math.floor((Math.max(P[2 * a]!, P[2 * b]!) + pad) / cell);
+    const y0 = Math.floor((Math.min(P[2 * a + 1]!, P[2 * b + 1]!) - pad) / cell);
+    const y1 = Math.floor((Math.max(P[2 * a + 1]!, P[2 * b + 1]!) + pad) / cell);
     for (let cx = x0; cx <= x1; cx++)
       for (let cy = y0; cy <= y1; cy++) {
         const k = keyOf(cx, cy);
@@ -196,10 +219,25 @@ function refinePieces(
     }
   }
   const splits = new Map<number, { t: number; v: number }[]>();
+  const X = points.exact;
   const addSplit = (i: number, t: number, v: number) => {
     const list = splits.get(i);
     if (list) list.push({ t, v });
     else splits.set(i, [{ t, v }]);
+    // A vertex put on the community outline gets its exact place on the outline's line.
+    if (kinds[i] === COMMUNITY_EDGE && Number.isNaN(X[2 * v]!)) {
+      const a = pieces[2 * i]!;
+      const b = pieces[2 * i + 1]!;
+      const ax = Number.isNaN(X[2 * a]!) ? P[2 * a]! : X[2 * a]!;
+      const ay = Number.isNaN(X[2 * a]!) ? P[2 * a + 1]! : X[2 * a + 1]!;
+      const bx = Number.isNaN(X[2 * b]!) ? P[2 * b]! : X[2 * b]!;
+      const by = Number.isNaN(X[2 * b]!) ? P[2 * b + 1]! : X[2 * b + 1]!;
+      const dx = bx - ax;
+      const dy = by - ay;
+      const u = ((P[2 * v]! - ax) * dx + (P[2 * v + 1]! - ay) * dy) / (dx * dx + dy * dy);
+      X[2 * v] = ax + dx * u;
+      X[2 * v + 1] = ay + dy * u;
+    }
   };
   const box = new Float64Array(n * 4);
   for (let i = 0; i < n; i++) {
@@ -210,7 +248,10 @@ function refinePieces(
     box[4 * i + 2] = Math.max(P[2 * a]!, P[2 * b]!);
     box[4 * i + 3] = Math.max(P[2 * a + 1]!, P[2 * b + 1]!);
   }
+  // Vertices within 2 cm of a piece are on it; for the community outline 15 cm, because lon/lat
+  // with 6 decimals (a common export precision) is only good to ~11 cm.
   const eps = 0.02;
+  const outlineEps = 0.15;
   for (const [k, list] of grid) {
     const cellX = Math.floor(k / 0x200000) - 0x100000;
     const cellY = (k % 0x200000) - 0x100000;
@@ -224,15 +265,16 @@ function refinePieces(
       const dy = P[2 * b + 1]! - ay;
       const len2 = dx * dx + dy * dy;
       // A vertex of the network lying on this piece.
+      const tol = kinds[i] === COMMUNITY_EDGE ? outlineEps : eps;
       for (const v of vertexGrid.get(k) ?? []) {
         if (v === a || v === b) continue;
         const vx = P[2 * v]!;
         const vy = P[2 * v + 1]!;
         if (
-          vx < box[4 * i]! - eps ||
-          vx > box[4 * i + 2]! + eps ||
-          vy < box[4 * i + 1]! - eps ||
-          vy > box[4 * i + 3]! + eps
+          vx < box[4 * i]! - tol ||
+          vx > box[4 * i + 2]! + tol ||
+          vy < box[4 * i + 1]! - tol ||
+          vy > box[4 * i + 3]! + tol
         )
           continue;
         const px = vx - ax;
@@ -240,7 +282,7 @@ function refinePieces(
         const t = (px * dx + py * dy) / len2;
         if (t <= 0 || t >= 1) continue;
         const cross = px * dy - py * dx;
-        if ((cross * cross) / len2 < eps * eps) addSplit(i, t, v);
+        if ((cross * cross) / len2 < tol * tol) addSplit(i, t, v);
       }
       for (let q = p + 1; q < list.length; q++) {
         const j = list[q]!;
@@ -340,7 +382,7 @@ export function buildMesh(input: MeshInput): Mesh {
     const n = r.length / 2;
     for (let i = 0; i < n; i++) {
       const j = (i + 1) % n;
-      ringVertexKeys.push(points.add(r[i * 2]!, r[i * 2 + 1]!));
+      ringVertexKeys.push(points.add(r[i * 2]!, r[i * 2 + 1]!, true));
       segs.push({
         ax: r[i * 2]!,
         ay: r[i * 2 + 1]!,
@@ -382,7 +424,7 @@ export function buildMesh(input: MeshInput): Mesh {
       ...(s.splits ?? []).sort((a, b) => a.t - b.t),
       { t: 1, x: s.bx, y: s.by },
     ];
-    let prev = points.add(s.ax, s.ay);
+    let prev = points.add(s.ax, s.ay, s.ring);
     for (let k = 1; k < stops.length; k++) {
       const a = stops[k - 1]!;
       const b = stops[k]!;
@@ -391,6 +433,11 @@ export function buildMesh(input: MeshInput): Mesh {
         const f = q / steps;
         const idx =
           q === steps ? points.add(b.x, b.y) : points.add(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
+        // On the outline the exact position is on the ring's own line, whatever snapped there.
+        if (s.ring) {
+          const t = a.t + (b.t - a.t) * f;
+          points.setExact(idx, s.ax + (s.bx - s.ax) * t, s.ay + (s.by - s.ay) * t);
+        }
         if (idx !== prev) {
           pieces.push(prev, idx);
           kinds.push(s.kind);
@@ -526,6 +573,7 @@ export function buildMesh(input: MeshInput): Mesh {
     blockCount,
     vertexBuilding,
     vertexOnRing,
+    exact: Float64Array.from(points.exact),
     failedConstraints: failed,
     constraintCount: pieces.length / 2,
   };

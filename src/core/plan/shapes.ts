@@ -182,7 +182,7 @@ export function traceUnits(
   unitCount: number,
   opts: ShapeOptions,
 ): UnitPolygon[][] {
-  const { triangles, halfedges, coords } = mesh;
+  const { triangles, halfedges, coords, exact } = mesh;
   const keep = keptVertices(mesh, label, opts);
   const visited = new Uint8Array(triangles.length);
   const rings: Float64Array[][] = Array.from({ length: unitCount }, () => []);
@@ -213,8 +213,9 @@ export function traceUnits(
     const ids = kept.length >= 3 ? kept : full;
     const ring = new Float64Array(ids.length * 2);
     ids.forEach((v, i) => {
-      ring[2 * i] = coords[2 * v]!;
-      ring[2 * i + 1] = coords[2 * v + 1]!;
+      const onOutline = !Number.isNaN(exact[2 * v]!);
+      ring[2 * i] = onOutline ? exact[2 * v]! : coords[2 * v]!;
+      ring[2 * i + 1] = onOutline ? exact[2 * v + 1]! : coords[2 * v + 1]!;
     });
     rings[l]!.push(ring);
   }

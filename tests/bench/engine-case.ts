@@ -1,0 +1,135 @@
+/**
+ * One benchmark case in its own process (so its peak memory is its own):
+ *   tsx tests/bench/engine-case.ts --buildings 5000 --seed 1 --runs 5 [--baseline]
+ *   tsx tests/bench/engine-case.ts --real DIR --runs 3 [--baseline]
+ * Prints one JSON line: median time per stage, quality of the plan, the baseline's, peak RSS.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs, numberArg } from '../../src/cli/args';
+import { readPlanInput, type InputFiles } from '../../src/core/io/input';
+import { assignmentCsv, reportJson, unitsGeoJson } from '../../src/core/io/output';
+import { prepareCommunity } from '../../src/core/plan/community';
+import { prepareDistrict } from '../../src/core/plan/district';
+import { planDistrict } from '../../src/core/plan/planDistrict';
+import type { PlanResult } from '../../src/core/plan/result';
+import { generateDistrict } from '../../src/core/synth/generate';
+import { DEFAULT_PLAN_OPTIONS } from '../../src/core/types';
+import { sweepLineScore } from './baseline';
+
+const args = parseArgs(process.argv.slice(2));
+const runs = numberArg(args, 'runs', 3);
+let files: InputFiles;
+let label: string;
+const real = args.get('real');
+if (real) {
+  label = real.split('/').pop()!;
+  const text = (f: string) => ({ name: f, text: readFileSync(join(real, f), 'utf8') });
+  files = { buildings: text('buildings.geojson'), communities: text('boundary.geojson'), roads: text('roads.geojson') };
+} else {
+  const n = numberArg(args, 'buildings', 5000);
+  const seed = numberArg(args, 'seed', 1);
+  label = `synthetic ${n}`;
+  const d = generateDistrict({ buildings: n, seed });
+  files = {
+    buildings: { name: 'buildings.geojson', text: JSON.stringify(d.buildings) },
+    communities: { name: 'communities.geojson', text: JSON.stringify(d.communities) },
+    roads: { name: 'roads.geojson', text: JSON.stringify(d.roads) },
+    facilities: { name: 'facilities.geojson', text: JSON.stringify(d.facilities) },
+  };
+}
+
+const options = { ...DEFAULT_PLAN_OPTIONS };
+const samples: Record<string, number[]> = {};
+let plan: PlanResult | null = null;
+let input = readPlanInput(files);
+for (let r = 0; r < runs; r++) {
+  const t0 = performance.now();
+  input = readPlanInput(files);
+  const tRead = performance.now() - t0;
+  plan = planDistrict(input, options);
+  const t1 = performance.now();
+  unitsGeoJson(plan);
+  assignmentCsv(plan);
+  reportJson(plan);
+  const tWrite = performance.now() - t1;
+  const stages = { read: tRead, ...plan.timingsMs, write: tWrite, total: performance.now() - t0 };
+  for (const [k, v] of Object.entries(stages)) (samples[k] ??= []).push(v);
+}
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const p = plan!;
+const newUnits = p.units.filter((u) => u.status === 'new');
+const split = p.communities.filter((c) => c.status === 'split');
+const internal = split.reduce((s, c) => s + c.metrics!.internalBoundaryM, 0);
+const onRoad = split.reduce((s, c) => s + c.metrics!.internalBoundaryM * c.metrics!.roadBoundaryShare, 0);
+
+// Compounds that could be kept whole (≤ max) but were split.
+const compoundHh = new Map<string, number>();
+for (const b of input.buildings) if (b.compound) compoundHh.set(b.compound, (compoundHh.get(b.compound) ?? 0) + b.households);
+const unitOfCompound = new Map<string, Set<string>>();
+for (const b of input.buildings) {
+  const u = p.assignment.get(b.id);
+  if (!b.compound || !u) continue;
+  const s = unitOfCompound.get(b.compound) ?? new Set<string>();
+  s.add(u);
+  unitOfCompound.set(b.compound, s);
+}
+let avoidableSplits = 0;
+for (const [c, s] of unitOfCompound) if (s.size > 1 && compoundHh.get(c)! <= options.max) avoidableSplits++;
+
+let baseline: Record<string, number> | null = null;
+if (args.has('baseline')) {
+  const district = prepareDistrict(input);
+  const pps: number[] = [];
+  let bInternal = 0;
+  let bRoad = 0;
+  let bSplit = 0;
+  let bCompounds = 0;
+  p.communities.forEach((c, i) => {
+    if (c.status !== 'split') return;
+    const pc = prepareCommunity(district, i, options);
+    const s = sweepLineScore(pc, options.target);
+    if (!s) return;
+    pps.push(...s.polsbyPopper);
+    bInternal += s.internalM;
+    bRoad += s.onRoadM;
+    bSplit += s.compoundsSplit;
+    bCompounds += s.compounds;
+  });
+  baseline = {
+    polsbyPopperMean: pps.reduce((a, b) => a + b, 0) / pps.length,
+    roadBoundaryShare: bRoad / bInternal,
+    compoundsSplit: bSplit,
+    compounds: bCompounds,
+  };
+}
+
+const brokenCount = p.communities.filter((c) => c.status === 'infeasible').length;
+console.log(
+  JSON.stringify({
+    label,
+    buildings: input.buildings.length,
+    households: input.buildings.reduce((s, b) => s + b.households, 0),
+    communities: p.communities.length,
+    split: split.length,
+    infeasible: brokenCount,
+    infeasibleReasons: p.communities.filter((c) => c.status === 'infeasible').map((c) => `${c.name}: ${c.infeasible[0]}`),
+    units: newUnits.length,
+    runs,
+    medianMs: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.round(median(v))])),
+    quality: {
+      polsbyPopperMean: newUnits.reduce((s, u) => s + u.polsbyPopper, 0) / Math.max(1, newUnits.length),
+      polsbyPopperMin: Math.min(...newUnits.map((u) => u.polsbyPopper)),
+      roadBoundaryShare: internal > 0 ? onRoad / internal : 1,
+      compoundsSplitAvoidable: avoidableSplits,
+      compounds: compoundHh.size,
+      unitHouseholdsMin: Math.min(...newUnits.map((u) => u.households)),
+      unitHouseholdsMax: Math.max(...newUnits.map((u) => u.households)),
+    },
+    baseline,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
