@@ -105,3 +105,48 @@ export function partPieces(graph: UnitGraph, assignment: ArrayLike<number>, k: n
 export function feasibleK(total: number, min: number, max: number): { lo: number; hi: number } {
   return { lo: Math.max(1, Math.ceil(total / max)), hi: Math.floor(total / min) };
 }
+
+/** The same graph with some undirected edges added (e.g. to tie a detached piece to its host). */
+export function withExtraEdges(graph: UnitGraph, extra: { u: number; v: number; cost: number }[]): UnitGraph {
+  const u: number[] = [];
+  const v: number[] = [];
+  const cost: number[] = [];
+  for (let a = 0; a < graph.n; a++)
+    for (let e = graph.offsets[a]!; e < graph.offsets[a + 1]!; e++) {
+      const b = graph.targets[e]!;
+      if (b > a) {
+        u.push(a);
+        v.push(b);
+        cost.push(graph.costs[e]!);
+      }
+    }
+  for (const x of extra) {
+    u.push(x.u);
+    v.push(x.v);
+    cost.push(x.cost);
+  }
+  return buildGraph(graph.households, { u, v, cost });
+}
+
+/** Connected components as lists of nodes. */
+export function graphComponents(graph: UnitGraph): number[][] {
+  const seen = new Uint8Array(graph.n);
+  const out: number[][] = [];
+  for (let s = 0; s < graph.n; s++) {
+    if (seen[s]) continue;
+    seen[s] = 1;
+    const comp = [s];
+    for (let i = 0; i < comp.length; i++) {
+      const a = comp[i]!;
+      for (let e = graph.offsets[a]!; e < graph.offsets[a + 1]!; e++) {
+        const b = graph.targets[e]!;
+        if (!seen[b]) {
+          seen[b] = 1;
+          comp.push(b);
+        }
+      }
+    }
+    out.push(comp);
+  }
+  return out;
+}

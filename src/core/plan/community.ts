@@ -5,7 +5,7 @@
  */
 
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
-import { feasibleK, partPieces } from '../graph/csr';
+import { feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
 import { partition } from '../partition';
 import type { PartitionProgress } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
@@ -191,6 +191,7 @@ export function prepareCommunity(
       options.max,
     ),
   );
+  tieDetachedPieces(pc, atoms, options);
   pc.mesh = mesh;
   pc.cells = cells;
   pc.atoms = atoms;
@@ -224,6 +225,46 @@ export function prepareCommunity(
     );
   }
   return pc;
+}
+
+/**
+ * Pieces of the community that touch the rest only at a point (or not at all) and hold too few
+ * households for a unit of their own: numerical crumbs are dropped; real detached pieces are tied
+ * to the nearest atom by a free edge, so the partitioner sees one connected graph, and the planner
+ * is told that the unit holding them is in separate pieces.
+ */
+function tieDetachedPieces(pc: PreparedCommunity, atoms: Atoms, options: PlanOptions): void {
+  const comps = graphComponents(atoms.graph);
+  if (comps.length <= 1) return;
+  const hh = (c: number[]) => c.reduce((s, a) => s + atoms.households[a]!, 0);
+  const main = comps.reduce((best, c) => (hh(c) > hh(best) ? c : best), comps[0]!);
+  const extra: { u: number; v: number; cost: number }[] = [];
+  for (const comp of comps) {
+    if (comp === main || hh(comp) >= options.min) continue;
+    const inComp = new Set(comp);
+    let best = { u: -1, v: -1, d: Number.POSITIVE_INFINITY };
+    for (const a of comp)
+      for (let b = 0; b < atoms.count; b++) {
+        if (inComp.has(b) || atoms.area[b] === 0) continue;
+        const d = (atoms.cx[a]! - atoms.cx[b]!) ** 2 + (atoms.cy[a]! - atoms.cy[b]!) ** 2;
+        if (d < best.d) best = { u: a, v: b, d };
+      }
+    if (best.u < 0) continue;
+    extra.push({ u: best.u, v: best.v, cost: 0 });
+    const area = comp.reduce((s, a) => s + atoms.area[a]!, 0);
+    if (area < 1 && hh(comp) === 0) {
+      // A sliver left by rounding: not a piece of land anyone would draw.
+      for (let t = 0; t < atoms.triangleAtom.length; t++)
+        if (inComp.has(atoms.triangleAtom[t]!)) atoms.triangleAtom[t] = -1;
+      for (const a of comp) atoms.area[a] = 0;
+    } else {
+      const [lon, lat] = [atoms.cx[best.u]!, atoms.cy[best.u]!];
+      pc.warnings.push(
+        `a piece of the community (${Math.round(area)} m², ${hh(comp)} households, near ${lon.toFixed(0)} m E, ${lat.toFixed(0)} m N of the district centre) touches the rest only at a point; it joins the unit of its nearest neighbour, which is then in separate pieces`,
+      );
+    }
+  }
+  if (extra.length) atoms.graph = withExtraEdges(atoms.graph, extra);
 }
 
 export interface SolveExtras {

@@ -1,0 +1,175 @@
+/**
+ * Reading the files planners have into GeoJSON: GeoJSON, zipped Shapefile (.dbf in GBK or UTF-8,
+ * .cpg and .prj read), CSV/XLSX tables with coordinate columns, KML. Pure (bytes in, data out);
+ * runs in the import worker and in Node tests.
+ */
+import * as XLSX from '@e965/xlsx';
+import type { Feature, FeatureCollection } from 'geojson';
+import JSZip from 'jszip';
+import Papa from 'papaparse';
+import proj4 from 'proj4';
+import getShapefile from 'shpjs';
+import { type CrsId, crsFromPrj } from './crs';
+import { kmlToFeatures, type XmlParser } from './kml';
+
+export type FileFormat = 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'kml' | 'unknown';
+
+export function formatOf(name: string): FileFormat {
+  const n = name.toLowerCase();
+  if (n.endsWith('.geojson') || n.endsWith('.json')) return 'geojson';
+  if (n.endsWith('.zip')) return 'shapefile';
+  if (n.endsWith('.csv') || n.endsWith('.txt')) return 'csv';
+  if (n.endsWith('.xlsx') || n.endsWith('.xls')) return 'xlsx';
+  if (n.endsWith('.kml')) return 'kml';
+  return 'unknown';
+}
+
+/** UTF-8 when the bytes are valid UTF-8, else GB18030 (a superset of GBK). */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  }
+}
+
+export interface Table {
+  header: string[];
+  rows: string[][];
+}
+
+export interface ParsedLayer {
+  format: FileFormat;
+  /** Features (for tables: empty until coordinate columns are chosen). */
+  fc: FeatureCollection;
+  table: Table | null;
+  /** CRS named by the file itself (.prj, KML = WGS84), if any. */
+  crsHint: CrsId | null;
+  encoding: string | null;
+  warnings: string[];
+}
+
+export function readGeoJson(text: string): FeatureCollection {
+  const json = JSON.parse(text) as { type?: string; features?: unknown };
+  if (json.type === 'Feature') return { type: 'FeatureCollection', features: [json as unknown as Feature] };
+  if (json.type !== 'FeatureCollection' || !Array.isArray(json.features))
+    throw new Error('not a GeoJSON FeatureCollection');
+  return json as FeatureCollection;
+}
+
+let customPrj = 0;
+
+export async function readShapefileZip(bytes: Uint8Array): Promise<ParsedLayer> {
+  const zip = await JSZip.loadAsync(bytes);
+  const names = Object.keys(zip.files).filter((n) => !n.includes('__MACOSX') && !zip.files[n]!.dir);
+  const shpName = names.find((n) => n.toLowerCase().endsWith('.shp'));
+  if (!shpName) throw new Error('no .shp file in the zip');
+  const base = shpName.slice(0, -4);
+  const part = (ext: string) => names.find((n) => n.slice(0, -4) === base && n.toLowerCase().endsWith(ext));
+  const read = (n?: string) => (n ? zip.files[n]!.async('uint8array') : Promise.resolve(undefined));
+  const [shp, dbf, cpgBytes, prjBytes] = await Promise.all([read(shpName), read(part('.dbf')), read(part('.cpg')), read(part('.prj'))]);
+  const warnings: string[] = [];
+  let cpg = cpgBytes ? new TextDecoder().decode(cpgBytes).trim() : undefined;
+  if (!cpg && dbf) {
+    // No .cpg: UTF-8 if the attribute bytes are valid UTF-8, else GBK (the usual Chinese ANSI code page).
+    const ldid = dbf[29];
+    let utf8 = true;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(dbf);
+    } catch {
+      utf8 = false;
+    }
+    cpg = utf8 ? 'UTF-8' : 'GBK';
+    if (!utf8) warnings.push(`no .cpg; the .dbf is not UTF-8 (language driver ${ldid}), read as GBK`);
+  }
+  if (cpg && /^(936|cp936|gbk|gb2312|gb18030)$/i.test(cpg)) cpg = 'gb18030';
+  const fc = (await getShapefile({ shp: shp!, ...(dbf ? { dbf } : {}), ...(cpg ? { cpg } : {}) })) as FeatureCollection;
+  let crsHint: CrsId | null = null;
+  if (prjBytes) {
+    const wkt = new TextDecoder().decode(prjBytes);
+    crsHint = crsFromPrj(wkt);
+    if (!crsHint) {
+      try {
+        const id = `PRJ:${++customPrj}`;
+        proj4.defs(id, wkt);
+        crsHint = id;
+        warnings.push('the .prj is not a CGCS2000/WGS84/Web Mercator system; converted with its own parameters');
+      } catch {
+        warnings.push('the .prj could not be read; choose the coordinate system by hand');
+      }
+    }
+  }
+  return { format: 'shapefile', fc, table: null, crsHint, encoding: cpg ?? null, warnings };
+}
+
+export function readCsv(bytes: Uint8Array): ParsedLayer {
+  const { text, encoding } = decodeText(bytes);
+  const r = Papa.parse<string[]>(text, { skipEmptyLines: true });
+  const [header = [], ...rows] = r.data;
+  return {
+    format: 'csv',
+    fc: { type: 'FeatureCollection', features: [] },
+    table: { header: header.map((h) => h.trim()), rows },
+    crsHint: null,
+    encoding,
+    warnings: r.errors.slice(0, 5).map((e) => `row ${e.row}: ${e.message}`),
+  };
+}
+
+export function readXlsx(bytes: Uint8Array): ParsedLayer {
+  const wb = XLSX.read(bytes, { type: 'array' });
+  const sheet = wb.Sheets[wb.SheetNames[0]!]!;
+  const data = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, blankrows: false, defval: '' });
+  const [header = [], ...rows] = data;
+  return {
+    format: 'xlsx',
+    fc: { type: 'FeatureCollection', features: [] },
+    table: { header: header.map((h) => String(h).trim()), rows: rows.map((r) => r.map((v) => String(v ?? ''))) },
+    crsHint: null,
+    encoding: null,
+    warnings: wb.SheetNames.length > 1 ? [`only the first sheet "${wb.SheetNames[0]}" is read`] : [],
+  };
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** Rows → points, with the other columns as properties (numbers kept numeric). */
+export function tableToPoints(table: Table, lon: string, lat: string): { fc: FeatureCollection; bad: number[] } {
+  const xi = table.header.indexOf(lon);
+  const yi = table.header.indexOf(lat);
+  if (xi < 0 || yi < 0) throw new Error('coordinate columns not found');
+  const bad: number[] = [];
+  const features: Feature[] = [];
+  table.rows.forEach((row, i) => {
+    const x = Number(String(row[xi] ?? '').trim());
+    const y = Number(String(row[yi] ?? '').trim());
+    const props: Record<string, unknown> = {};
+    table.header.forEach((h, k) => {
+      if (k === xi || k === yi) return;
+      const v = String(row[k] ?? '').trim();
+      props[h] = NUMERIC.test(v) && !/^0\d/.test(v) ? Number(v) : v;
+    });
+    const ok = Number.isFinite(x) && Number.isFinite(y) && String(row[xi] ?? '').trim() !== '';
+    if (!ok) bad.push(i);
+    // A row without coordinates is kept (geometry null) so the report names it.
+    features.push({ type: 'Feature', properties: props, geometry: ok ? { type: 'Point', coordinates: [x, y] } : (null as never) });
+  });
+  return { fc: { type: 'FeatureCollection', features }, bad };
+}
+
+export async function readAny(name: string, bytes: Uint8Array, xml?: XmlParser): Promise<ParsedLayer> {
+  const format = formatOf(name);
+  if (format === 'geojson') {
+    const { text, encoding } = decodeText(bytes);
+    return { format, fc: readGeoJson(text), table: null, crsHint: null, encoding, warnings: [] };
+  }
+  if (format === 'shapefile') return readShapefileZip(bytes);
+  if (format === 'csv') return readCsv(bytes);
+  if (format === 'xlsx') return readXlsx(bytes);
+  if (format === 'kml') {
+    if (!xml) throw new Error('no XML parser available for KML');
+    const { text, encoding } = decodeText(bytes);
+    return { format, fc: kmlToFeatures(text, xml), table: null, crsHint: 'EPSG:4326', encoding, warnings: [] };
+  }
+  throw new Error(`unknown file type: ${name} (expected .geojson, .zip, .csv, .xlsx or .kml)`);
+}
