@@ -113,17 +113,20 @@ function nodeSegments(segs: Segment[], cell: number): void {
         else grid.set(k, [i]);
       }
   });
-  const tested = new Set<number>();
-  const n = segs.length;
-  for (const list of grid.values()) {
+  for (const [key, list] of grid) {
+    const cellX = Math.floor(key / 0x200000) - 0x100000;
+    const cellY = (key % 0x200000) - 0x100000;
     for (let a = 0; a < list.length; a++) {
+      const s = segs[list[a]!]!;
       for (let b = a + 1; b < list.length; b++) {
-        const i = Math.min(list[a]!, list[b]!);
-        const j = Math.max(list[a]!, list[b]!);
-        const pair = i * n + j;
-        if (tested.has(pair)) continue;
-        tested.add(pair);
-        intersect(segs[i]!, segs[j]!);
+        const u = segs[list[b]!]!;
+        // Test each pair once: in the cell holding the corner of their boxes' overlap.
+        const ox = Math.max(Math.min(s.ax, s.bx), Math.min(u.ax, u.bx));
+        const oy = Math.max(Math.min(s.ay, s.by), Math.min(u.ay, u.by));
+        if (ox > Math.min(Math.max(s.ax, s.bx), Math.max(u.ax, u.bx)) + 0.01) continue;
+        if (oy > Math.min(Math.max(s.ay, s.by), Math.max(u.ay, u.by)) + 0.01) continue;
+        if (Math.floor(ox / cell) !== cellX || Math.floor(oy / cell) !== cellY) continue;
+        intersect(s, u);
       }
     }
   }
@@ -186,7 +189,11 @@ function refinePieces(
   pieces: number[],
   kinds: number[],
   cell: number,
-): { pieces: number[]; kinds: number[] } | null {
+  dirty: Uint8Array | null,
+  newVertexFrom: number,
+): { pieces: number[]; kinds: number[]; dirty: Uint8Array } | null {
+  // After the first pass only pieces split last time (dirty) and new vertices need a look.
+  const isDirty = (i: number) => dirty === null || dirty[i] === 1;
   const P = points.coords;
   const n = kinds.length;
   const keyOf = (cx: number, cy: number) => (cx + 0x100000) * 0x200000 + (cy + 0x100000);
@@ -266,8 +273,9 @@ function refinePieces(
       const len2 = dx * dx + dy * dy;
       // A vertex of the network lying on this piece.
       const tol = kinds[i] === COMMUNITY_EDGE ? outlineEps : eps;
+      const pieceDirty = isDirty(i);
       for (const v of vertexGrid.get(k) ?? []) {
-        if (v === a || v === b) continue;
+        if (v === a || v === b || (!pieceDirty && v < newVertexFrom)) continue;
         const vx = P[2 * v]!;
         const vy = P[2 * v + 1]!;
         if (
@@ -286,6 +294,7 @@ function refinePieces(
       }
       for (let q = p + 1; q < list.length; q++) {
         const j = list[q]!;
+        if (!pieceDirty && !isDirty(j)) continue;
         const ox0 = Math.max(box[4 * i]!, box[4 * j]!);
         const oy0 = Math.max(box[4 * i + 1]!, box[4 * j + 1]!);
         if (
@@ -316,8 +325,10 @@ function refinePieces(
   if (!splits.size) return null;
   const outPieces: number[] = [];
   const outKinds: number[] = [];
+  const outDirty: number[] = [];
   for (let i = 0; i < n; i++) {
     const list = splits.get(i);
+    const mark = list ? 1 : 0;
     let prev = pieces[2 * i]!;
     if (list) {
       list.sort((x, y) => x.t - y.t);
@@ -325,6 +336,7 @@ function refinePieces(
         if (v !== prev) {
           outPieces.push(prev, v);
           outKinds.push(kinds[i]!);
+          outDirty.push(mark);
         }
         prev = v;
       }
@@ -333,16 +345,23 @@ function refinePieces(
     if (end !== prev) {
       outPieces.push(prev, end);
       outKinds.push(kinds[i]!);
+      outDirty.push(mark);
     }
   }
-  return dedupePieces(outPieces, outKinds);
+  const deduped = dedupePieces(outPieces, outKinds, outDirty);
+  return { pieces: deduped.pieces, kinds: deduped.kinds, dirty: Uint8Array.from(deduped.flags) };
 }
 
 /** Drop repeated pieces (both directions); where kinds differ the lower kind wins. */
-function dedupePieces(pieces: number[], kinds: number[]): { pieces: number[]; kinds: number[] } {
+function dedupePieces(
+  pieces: number[],
+  kinds: number[],
+  flags: number[] = [],
+): { pieces: number[]; kinds: number[]; flags: number[] } {
   const index = new Map<number, number>();
   const outPieces: number[] = [];
   const outKinds: number[] = [];
+  const outFlags: number[] = [];
   for (let i = 0; i < kinds.length; i++) {
     const a = pieces[2 * i]!;
     const b = pieces[2 * i + 1]!;
@@ -352,9 +371,13 @@ function dedupePieces(pieces: number[], kinds: number[]): { pieces: number[]; ki
       index.set(key, outKinds.length);
       outPieces.push(a, b);
       outKinds.push(kinds[i]!);
-    } else if (kinds[i]! < outKinds[at]!) outKinds[at] = kinds[i]!;
+      outFlags.push(flags[i] ?? 0);
+    } else {
+      if (kinds[i]! < outKinds[at]!) outKinds[at] = kinds[i]!;
+      if (flags[i]) outFlags[at] = 1;
+    }
   }
-  return { pieces: outPieces, kinds: outKinds };
+  return { pieces: outPieces, kinds: outKinds, flags: outFlags };
 }
 
 export function buildMesh(input: MeshInput): Mesh {
@@ -447,11 +470,16 @@ export function buildMesh(input: MeshInput): Mesh {
     }
   }
   ({ pieces, kinds } = dedupePieces(pieces, kinds));
-  for (let round = 0; round < 4; round++) {
-    const refined = refinePieces(points, pieces, kinds, Math.max(spacing, 10));
+  let dirty: Uint8Array | null = null;
+  let newVertexFrom = 0;
+  for (let round = 0; round < 6; round++) {
+    const before = points.size;
+    const refined = refinePieces(points, pieces, kinds, Math.max(spacing, 10), dirty, newVertexFrom);
     if (!refined) break;
     pieces = refined.pieces;
     kinds = refined.kinds;
+    dirty = refined.dirty;
+    newVertexFrom = before;
   }
   const constraintKind = new Map<number, number>();
   const unique: number[] = [];
