@@ -95,14 +95,24 @@ export function brokenRules(input: PlanInput, plan: PlanResult, options: PlanOpt
             const k = `${key(ring[i]!)}>${key(ring[i + 1]!)}`;
             edges.set(k, (edges.get(k) ?? 0) + 1);
           }
-    const boundary = community.polygons.flat();
-    const onBoundary = (a: Position, b: Position) =>
-      boundary.some((r) =>
-        r.some((p, i) => {
-          const q = r[(i + 1) % r.length]!;
-          return onSegment(a, p, q) && onSegment(b, p, q);
+    // On the outline = every point of the edge within 2 cm of it (vertices of the input closer than
+    // a centimetre are one vertex in the mesh, and output is rounded to 1e-7°).
+    const outline = community.polygons.flat().map((r) => r.map((p) => proj.forward(p[0], p[1])));
+    const nearOutline = (x: number, y: number) =>
+      outline.some((r) =>
+        r.some((a, i) => {
+          const b = r[(i + 1) % r.length]!;
+          const dx = b[0] - a[0];
+          const dy = b[1] - a[1];
+          const t = Math.max(0, Math.min(1, ((x - a[0]) * dx + (y - a[1]) * dy) / (dx * dx + dy * dy || 1)));
+          return Math.hypot(a[0] + t * dx - x, a[1] + t * dy - y) < 0.02;
         }),
       );
+    const onBoundary = (pa: Position, pb: Position) => {
+      const [ax, ay] = proj.forward(pa[0], pa[1]);
+      const [bx, by] = proj.forward(pb[0], pb[1]);
+      return nearOutline(ax, ay) && nearOutline(bx, by) && nearOutline((ax + bx) / 2, (ay + by) / 2);
+    };
     let unshared = 0;
     for (const [k, n] of edges) {
       if (n > 1) broken.push(`edge ${k} is used twice in the same direction (overlap) in ${community.name}`);
@@ -110,7 +120,9 @@ export function brokenRules(input: PlanInput, plan: PlanResult, options: PlanOpt
       if (edges.has(`${b}>${a}`)) continue;
       const pa = a!.split(',').map(Number) as Position;
       const pb = b!.split(',').map(Number) as Position;
-      if (!onBoundary(pa, pb)) unshared++;
+      if (!onBoundary(pa, pb)) {
+        unshared++;
+      }
     }
     if (unshared)
       broken.push(
@@ -141,16 +153,4 @@ export function brokenRules(input: PlanInput, plan: PlanResult, options: PlanOpt
     }
   });
   return broken;
-}
-
-/** Point on segment within ~1 cm (coordinates are rounded to 1e-7°). */
-function onSegment(p: Position, a: Position, b: Position): boolean {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
-  if (t < -1e-9 || t > 1 + 1e-9) return false;
-  const cx = a[0] + t * dx - p[0];
-  const cy = a[1] + t * dy - p[1];
-  return cx * cx + cy * cy < 2e-14;
 }

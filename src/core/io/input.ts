@@ -115,6 +115,40 @@ function polygonsOf(geometry: RawFeature['geometry']): Position[][][] | null {
   return null;
 }
 
+/**
+ * Drop vertices where a ring doubles back on itself for a short way (digitising slips under 1 m):
+ * the outline then has no zero-width spikes for unit boundaries to cut across.
+ */
+function removeSpikes(ring: Position[]): Position[] {
+  const out = [...ring];
+  const metres = (a: Position, b: Position) =>
+    Math.hypot((b[0] - a[0]) * 111_320 * Math.cos((a[1] * Math.PI) / 180), (b[1] - a[1]) * 110_574);
+  for (let changed = true; changed && out.length > 3; ) {
+    changed = false;
+    for (let i = 0; i < out.length && out.length > 3; i++) {
+      const a = out[(i - 1 + out.length) % out.length]!;
+      const b = out[i]!;
+      const c = out[(i + 1) % out.length]!;
+      const ab = metres(a, b);
+      const bc = metres(b, c);
+      if (Math.min(ab, bc) > 1) continue;
+      const kx = Math.cos((b[1] * Math.PI) / 180);
+      const ux = (b[0] - a[0]) * kx;
+      const uy = b[1] - a[1];
+      const vx = (c[0] - b[0]) * kx;
+      const vy = c[1] - b[1];
+      const cos = (ux * vx + uy * vy) / (Math.hypot(ux, uy) * Math.hypot(vx, vy) || 1);
+      // Turning back by more than ~150° within a metre, or a repeated vertex.
+      if (ab === 0 || bc === 0 || cos < -0.866) {
+        out.splice(i, 1);
+        changed = true;
+        i--;
+      }
+    }
+  }
+  return out;
+}
+
 const HOUSEHOLD_FIELDS = ['households', 'hh', 'units', '户数', '住户数', 'dwelling_units'];
 
 function readBuildings(
@@ -441,6 +475,22 @@ function readCommunities(file: string, features: RawFeature[], issues: InputIssu
       return;
     }
     const props = f.properties ?? {};
+    let removed = 0;
+    for (const poly of polygons)
+      for (let r = 0; r < poly.length; r++) {
+        const cleaned = removeSpikes(poly[r]!);
+        removed += poly[r]!.length - cleaned.length;
+        poly[r] = cleaned;
+      }
+    if (removed > 0)
+      issues.push({
+        severity: 'warning',
+        code: 'RING_SPIKES_REMOVED',
+        file,
+        feature,
+        field: 'geometry',
+        message: `${file} feature ${feature}: ${removed} spike vertex(es) removed from the outline (the line doubles back on itself for under 1 m)`,
+      });
     let name = typeof props.name === 'string' && props.name ? props.name : `社区${index + 1}`;
     if (names.has(name)) {
       issues.push({

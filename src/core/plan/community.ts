@@ -145,6 +145,12 @@ export function prepareCommunity(
   };
   if (!pc.needsSplit) return pc;
   const { kRange, fixedK } = pc;
+  if (kRange.hi < 2 && kRange.lo <= kRange.hi) {
+    pc.infeasible.push(
+      `${households} households is too few to split: two units need at least ${2 * options.min} (it stays one community)`,
+    );
+    return pc;
+  }
   if (kRange.lo > kRange.hi) {
     pc.infeasible.push(
       `${households} households cannot be split into units of ${options.min}–${options.max}: no whole number of units fits (${households}/${options.max} = ${(households / options.max).toFixed(2)}, ${households}/${options.min} = ${(households / options.min).toFixed(2)})`,

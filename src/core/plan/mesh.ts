@@ -547,15 +547,45 @@ export function buildMesh(input: MeshInput): Mesh {
   }
 
   const nTri = nHalf / 3;
-  const inside = new Uint8Array(nTri);
-  for (let t = 0; t < nTri; t++) {
-    const a = triangles[3 * t]!;
-    const b = triangles[3 * t + 1]!;
-    const c = triangles[3 * t + 2]!;
-    const cx = (coords[2 * a]! + coords[2 * b]! + coords[2 * c]!) / 3;
-    const cy = (coords[2 * a + 1]! + coords[2 * b + 1]! + coords[2 * c + 1]!) / 3;
-    if (ringIndex.contains(cx, cy)) inside[t] = 1;
+  // Inside or outside, region by region: the outline pieces (snapped onto nearby road vertices)
+  // bound regions of triangles, and each region goes by the area-weighted vote of its triangles'
+  // centroids, so slivers between the snapped outline and the true line follow the outline.
+  const region = new Int32Array(nTri).fill(-1);
+  const votes: number[] = [];
+  const stackR: number[] = [];
+  for (let t0 = 0; t0 < nTri; t0++) {
+    if (region[t0] !== -1) continue;
+    const r = votes.length;
+    votes.push(0);
+    region[t0] = r;
+    stackR.push(t0);
+    while (stackR.length) {
+      const t = stackR.pop()!;
+      const a = triangles[3 * t]!;
+      const b = triangles[3 * t + 1]!;
+      const c = triangles[3 * t + 2]!;
+      const cx = (coords[2 * a]! + coords[2 * b]! + coords[2 * c]!) / 3;
+      const cy = (coords[2 * a + 1]! + coords[2 * b + 1]! + coords[2 * c + 1]!) / 3;
+      const area = Math.abs(
+        (coords[2 * b]! - coords[2 * a]!) * (coords[2 * c + 1]! - coords[2 * a + 1]!) -
+          (coords[2 * c]! - coords[2 * a]!) * (coords[2 * b + 1]! - coords[2 * a + 1]!),
+      );
+      votes[r]! += ringIndex.contains(cx, cy) ? area : -area;
+      for (let k = 0; k < 3; k++) {
+        const e = 3 * t + k;
+        if (edgeKind[e] === COMMUNITY_EDGE) continue;
+        const o = halfedges[e]!;
+        if (o < 0) continue;
+        const u = (o / 3) | 0;
+        if (region[u] === -1) {
+          region[u] = r;
+          stackR.push(u);
+        }
+      }
+    }
   }
+  const inside = new Uint8Array(nTri);
+  for (let t = 0; t < nTri; t++) if (votes[region[t]!]! > 0) inside[t] = 1;
 
   // Blocks: faces of the barrier network inside the community.
   const block = new Int32Array(nTri).fill(-1);
