@@ -282,6 +282,27 @@ function placeTowers(
 }
 
 /**
+ * Continue a road end away from `other` until it crosses the river (within 80 m), or leave it.
+ * In slot coordinates (metres).
+ */
+function toRiverBank(f: Frame, end: [number, number], other: [number, number]): [number, number] {
+  const river = f.river;
+  if (!river) return end;
+  const len = Math.hypot(end[0] - other[0], end[1] - other[1]) || 1;
+  const ux = (end[0] - other[0]) / len;
+  const uy = (end[1] - other[1]) / len;
+  const side = (t: number) => {
+    const [x, y] = toWorld(f, end[0] + ux * t, end[1] + uy * t);
+    return (y - river.yAt(x)) * f.riverSide;
+  };
+  if (side(0) <= 0) return end;
+  for (let t = 1; t <= 80; t++) {
+    if (side(t) <= 0) return [end[0] + ux * (t + 0.5), end[1] + uy * (t + 0.5)];
+  }
+  return end;
+}
+
+/**
  * A rare big compound (3,600–6,000 households) filling its whole block, cut by through service roads
  * into parts under 3,500 households, so the planner can split it along them.
  */
@@ -301,16 +322,6 @@ function bigCompound(ctx: FillContext, block: BlockGeom, f: Frame, spec: SlotSpe
     for (const i of ids) ctx.store.name[i] = `${name}${number++}栋`;
     capHouseholds(ctx, ids, COMPOUND_CAP, 60);
   });
-  for (const g of gaps) {
-    const clip = alongCols ? clipToBlock(f, g, 0, 0, 1) : clipToBlock(f, 0, g, 1, 0);
-    const safe = clip && riverSafe(f, clip.from, clip.to);
-    if (!clip || !safe) continue;
-    const from = toWorld(f, safe[0][0], safe[0][1]);
-    const to = toWorld(f, safe[1][0], safe[1][1]);
-    if (safe[0] === clip.from) block.edges[clip.edgeFrom]?.insert(from);
-    if (safe[1] === clip.to) block.edges[clip.edgeTo]?.insert(to);
-    ctx.roads.push({ cls: 'service', name: `${name}内环路`, compound: id, parts: [[from, to]] });
-  }
   const m = Math.min(6, 0.35 * (s.px - spec.w), 0.35 * (s.py - spec.d));
   const box = pieceBox(
     s,
@@ -318,6 +329,29 @@ function bigCompound(ctx: FillContext, block: BlockGeom, f: Frame, spec: SlotSpe
     spec,
     m,
   );
+  for (const g of gaps) {
+    const clip = alongCols ? clipToBlock(f, g, 0, 0, 1) : clipToBlock(f, 0, g, 1, 0);
+    const safe = clip && riverSafe(f, clip.from, clip.to);
+    if (!clip || !safe) continue;
+    // The road always runs through the compound's wall at both ends (1 m past it), so it really
+    // cuts the compound in two: a road that stops short inside the wall separates nothing.
+    const through = (p: [number, number], outward: number): [number, number] => {
+      if (alongCols) {
+        const edge = outward < 0 ? box.b0 - 1 : box.b1 + 1;
+        return [p[0], outward < 0 ? Math.min(p[1], edge) : Math.max(p[1], edge)];
+      }
+      const edge = outward < 0 ? box.a0 - 1 : box.a1 + 1;
+      return [outward < 0 ? Math.min(p[0], edge) : Math.max(p[0], edge), p[1]];
+    };
+    const axis = alongCols ? 1 : 0;
+    const dir = Math.sign(safe[1][axis] - safe[0][axis]) || 1;
+    // Where the block ends at an open riverside strip, the road runs on to the river itself.
+    const from = toWorld(f, ...toRiverBank(f, through(safe[0], -dir), safe[1]));
+    const to = toWorld(f, ...toRiverBank(f, through(safe[1], dir), safe[0]));
+    if (safe[0] === clip.from) block.edges[clip.edgeFrom]?.insert(from);
+    if (safe[1] === clip.to) block.edges[clip.edgeTo]?.insert(to);
+    ctx.roads.push({ cls: 'service', name: `${name}内环路`, compound: id, parts: [[from, to]] });
+  }
   ctx.roads.push({ cls: 'wall', compound: id, parts: [wallRing(f, box.a0, box.a1, box.b0, box.b1)] });
 }
 
