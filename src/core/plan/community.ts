@@ -220,6 +220,15 @@ export function prepareCommunity(
     pc.warnings.push(
       `${mesh.failedConstraints} of ${mesh.constraintCount} road/boundary segments could not be used as edges (overlapping or crossing noise in the data)`,
     );
+  // A quick necessary condition before any search: groups that must share a unit fit in one.
+  if (!pc.infeasible.length) {
+    const atomName = (a: number) =>
+      atoms.compound[a]
+        ? `compound ${atoms.compound[a]}`
+        : `building ${planned[atoms.buildings[a]![0]!]?.id ?? a}`;
+    const why = explainInfeasible(atoms, atomName, options.min, options.max);
+    if (why) pc.infeasible.push(why);
+  }
   for (let a = 0; a < atoms.count; a++) {
     if (atoms.households[a]! <= options.max) continue;
     const c = atoms.compound[a];
@@ -324,15 +333,9 @@ export function solveCommunity(
     const r = partition(atoms.graph, { ...base, k });
     if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
   }
-  const atomName = (a: number) =>
-    atoms.compound[a]
-      ? `compound ${atoms.compound[a]}`
-      : `building ${pc.planned[atoms.buildings[a]![0]!]?.id ?? a}`;
-  const why = explainInfeasible(atoms, atomName, options.min, options.max);
   return {
     ok: false,
-    message:
-      why ?? `${first.message}; no other number of units in ${pc.kRange.lo}–${pc.kRange.hi} worked either`,
+    message: `${first.message}; no other number of units in ${pc.kRange.lo}–${pc.kRange.hi} worked either`,
   };
 }
 
