@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, numberArg } from '../../src/cli/args';
-import { readPlanInput, type InputFiles } from '../../src/core/io/input';
+import { numberArg, parseArgs } from '../../src/cli/args';
+import { type InputFiles, readPlanInput } from '../../src/core/io/input';
 import { assignmentCsv, reportJson, unitsGeoJson } from '../../src/core/io/output';
 import { prepareCommunity } from '../../src/core/plan/community';
 import { prepareDistrict } from '../../src/core/plan/district';
@@ -25,7 +25,11 @@ const real = args.get('real');
 if (real) {
   label = real.split('/').pop()!;
   const text = (f: string) => ({ name: f, text: readFileSync(join(real, f), 'utf8') });
-  files = { buildings: text('buildings.geojson'), communities: text('boundary.geojson'), roads: text('roads.geojson') };
+  files = {
+    buildings: text('buildings.geojson'),
+    communities: text('boundary.geojson'),
+    roads: text('roads.geojson'),
+  };
 } else {
   const n = numberArg(args, 'buildings', 5000);
   const seed = numberArg(args, 'seed', 1);
@@ -54,7 +58,10 @@ for (let r = 0; r < runs; r++) {
   reportJson(plan);
   const tWrite = performance.now() - t1;
   const stages = { read: tRead, ...plan.timingsMs, write: tWrite, total: performance.now() - t0 };
-  for (const [k, v] of Object.entries(stages)) (samples[k] ??= []).push(v);
+  for (const [k, v] of Object.entries(stages)) {
+    samples[k] ??= [];
+    samples[k].push(v);
+  }
 }
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -68,7 +75,8 @@ const onRoad = split.reduce((s, c) => s + c.metrics!.internalBoundaryM * c.metri
 
 // Compounds that could be kept whole (≤ max) but were split.
 const compoundHh = new Map<string, number>();
-for (const b of input.buildings) if (b.compound) compoundHh.set(b.compound, (compoundHh.get(b.compound) ?? 0) + b.households);
+for (const b of input.buildings)
+  if (b.compound) compoundHh.set(b.compound, (compoundHh.get(b.compound) ?? 0) + b.households);
 const unitOfCompound = new Map<string, Set<string>>();
 for (const b of input.buildings) {
   const u = p.assignment.get(b.id);
@@ -116,7 +124,9 @@ console.log(
     communities: p.communities.length,
     split: split.length,
     infeasible: brokenCount,
-    infeasibleReasons: p.communities.filter((c) => c.status === 'infeasible').map((c) => `${c.name}: ${c.infeasible[0]}`),
+    infeasibleReasons: p.communities
+      .filter((c) => c.status === 'infeasible')
+      .map((c) => `${c.name}: ${c.infeasible[0]}`),
     units: newUnits.length,
     runs,
     medianMs: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.round(median(v))])),

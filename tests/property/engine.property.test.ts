@@ -19,16 +19,21 @@ function filesOf(d: ReturnType<typeof generateDistrict>) {
 describe('the hard rules on generated districts', () => {
   it('hold for every community that is split, and every other community says why it was not', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 400, max: 1500 }), (seed, buildings) => {
-        const input = readPlanInput(filesOf(generateDistrict({ buildings, seed })));
-        const options = { ...DEFAULT_PLAN_OPTIONS, seed };
-        const plan = planDistrict(input, options);
-        expect(brokenRules(input, plan, options)).toEqual([]);
-        for (const c of plan.communities) {
-          if (c.households > options.splitOver) expect(c.status === 'split' || c.infeasible.length > 0).toBe(true);
-          else expect(c.status).toBe('unchanged');
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 400, max: 1500 }),
+        (seed, buildings) => {
+          const input = readPlanInput(filesOf(generateDistrict({ buildings, seed })));
+          const options = { ...DEFAULT_PLAN_OPTIONS, seed };
+          const plan = planDistrict(input, options);
+          expect(brokenRules(input, plan, options)).toEqual([]);
+          for (const c of plan.communities) {
+            if (c.households > options.splitOver)
+              expect(c.status === 'split' || c.infeasible.length > 0).toBe(true);
+            else expect(c.status).toBe('unchanged');
+          }
+        },
+      ),
       { numRuns: 8 },
     );
   });
@@ -58,7 +63,13 @@ describe('the hard rules on random grids of compounds and loose buildings', () =
             roads: spec.roads,
           });
           const input = readPlanInput(files);
-          const options = { ...DEFAULT_PLAN_OPTIONS, min: spec.min, max: spec.min + spec.spread, splitOver: spec.min * 2, seed: spec.seed };
+          const options = {
+            ...DEFAULT_PLAN_OPTIONS,
+            min: spec.min,
+            max: spec.min + spec.spread,
+            splitOver: spec.min * 2,
+            seed: spec.seed,
+          };
           const plan = planDistrict(input, options);
           expect(brokenRules(input, plan, options)).toEqual([]);
           const report = plan.communities[0]!;
