@@ -31,7 +31,7 @@ export function explainInfeasible(
     members[into]!.push(...members[from]!);
     members[from] = [];
   };
-  for (let round = 0; round < 500; round++) {
+  for (let round = 0; round < 100; round++) {
     // The contracted graph: one node per group.
     const roots: number[] = [];
     const index = new Int32Array(n).fill(-1);
@@ -113,6 +113,7 @@ export function explainInfeasible(
         });
       }
     }
+    // Every such constraint holds at once: apply them all, then look for a group over the maximum.
     let changed = false;
     for (const piece of pieces) {
       if (piece.weight >= min) continue;
@@ -120,17 +121,21 @@ export function explainInfeasible(
       for (let v = 0; v < m; v++) {
         if (!piece.inPiece(v)) continue;
         const r = find(roots[v]!);
-        if (r !== host) merge(host, r);
+        const h = find(host);
+        if (r !== h) {
+          merge(h, r);
+          changed = true;
+        }
       }
-      changed = true;
-      if (weight[host]! > max) {
-        const names = members[host]!.filter((a) => atoms.households[a]! > 0)
-          .sort((x, y) => atoms.households[y]! - atoms.households[x]!)
-          .slice(0, 6)
-          .map((a) => `${atomName(a)} (${atoms.households[a]})`);
-        return `${names.join(', ')} can only reach the rest of the community through each other, so they must share one unit of ${weight[host]} households, over the maximum ${max}`;
-      }
-      break; // the graph changed: recompute
+    }
+    for (const r of roots) {
+      const h = find(r);
+      if (h !== r || weight[h]! <= max) continue;
+      const names = members[h]!.filter((a) => atoms.households[a]! > 0)
+        .sort((x, y) => atoms.households[y]! - atoms.households[x]!)
+        .slice(0, 6)
+        .map((a) => `${atomName(a)} (${atoms.households[a]})`);
+      return `${names.join(', ')} can only reach the rest of the community through each other, so they must share one unit of ${weight[h]} households, over the maximum ${max}`;
     }
     if (!changed) return null;
   }
