@@ -5,7 +5,7 @@
  */
 
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
-import { feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
+import { cutCost, feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
 import { partition } from '../partition';
 import type { PartitionProgress } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
@@ -13,6 +13,7 @@ import { type Atoms, buildAtoms } from './atoms';
 import { growCells, triangleCentroids } from './cells';
 import { explainInfeasible } from './diagnose';
 import { type PreparedDistrict, projectRing, unprojectRing } from './district';
+import { growPartition } from './growFallback';
 import { buildMesh, type Mesh } from './mesh';
 import type { AtomGraphExport, CommunityReport, Unit } from './result';
 import { traceUnits, type UnitPolygon } from './shapes';
@@ -332,6 +333,18 @@ export function solveCommunity(
   for (const k of others.slice(0, 4)) {
     const r = partition(atoms.graph, { ...base, k });
     if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
+  }
+  // Last resort for lumpy communities (a few big compounds among empty blocks): grow regions.
+  const g = atoms.graph;
+  const tries = Math.max(20, Math.min(300, Math.floor(1e6 / (g.n * preferred + 1))));
+  for (const k of [preferred, ...others.slice(0, 2)]) {
+    const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
+    if (grown) {
+      pc.warnings.push(
+        `the units were found by region growing (the tree search found no split); boundaries may be less tidy`,
+      );
+      return { ok: true, atomUnit: grown, k, cut: cutCost(g, grown) };
+    }
   }
   return {
     ok: false,
