@@ -54,7 +54,7 @@ describe('growPartition', () => {
   });
 
   it('gives up (null) when no split exists', () => {
-    // 4 units of ≥ 1,500 cannot be made from 8,643 households when one compound holds 3,388 alone.
+    // Five units: the 3,388-household compound fills one, leaving 5,255 households for four units of ≥ 1,500.
     expect(growPartition(graph, 5, 1500, 3500, 1, 50)).toBeNull();
   });
 });
