@@ -72,7 +72,8 @@ export function parseGraphJson(text: string): ParsedGraph {
 
 /** Same as parseGraphJson for an already parsed value. */
 export function graphFromJson(doc: unknown): ParsedGraph {
-  if (!isRecord(doc)) throw new GraphJsonError('graph JSON must be an object with "nodes" and "edges" arrays');
+  if (!isRecord(doc))
+    throw new GraphJsonError('graph JSON must be an object with "nodes" and "edges" arrays');
   if (!Array.isArray(doc.nodes)) throw new GraphJsonError('missing "nodes" array');
   if (!Array.isArray(doc.edges)) throw new GraphJsonError('missing "edges" array');
   const nodes: unknown[] = doc.nodes;
@@ -88,7 +89,8 @@ export function graphFromJson(doc: unknown): ParsedGraph {
     const node = nodes[i];
     const at = `nodes[${i}]`;
     if (!isRecord(node)) throw new GraphJsonError(`${at} must be an object, got ${show(node)}`);
-    if (!isId(node.id)) throw new GraphJsonError(`${at}.id must be a non-empty string or a number, got ${show(node.id)}`);
+    if (!isId(node.id))
+      throw new GraphJsonError(`${at}.id must be a non-empty string or a number, got ${show(node.id)}`);
     const key = String(node.id);
     const first = index.get(key);
     if (first !== undefined) {
@@ -205,7 +207,10 @@ export function projectLonLat(lonLat: Float64Array): Float64Array | null {
 }
 
 /** The CLI's answer file: {"<node id>": part, ...}. */
-export function assignmentToJson(ids: readonly NodeId[], assignment: ArrayLike<number>): Record<string, number> {
+export function assignmentToJson(
+  ids: readonly NodeId[],
+  assignment: ArrayLike<number>,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (let v = 0; v < ids.length; v++) out[String(ids[v])] = assignment[v]!;
   return out;

@@ -1,0 +1,159 @@
+import type { UnitGraph } from '../graph/csr';
+import type { Rng } from '../random';
+
+/** Weight classes of the counting sort (heaviest class first). */
+const BUCKETS = 512;
+
+/**
+ * Jittered maximum spanning trees (Kruskal). Strong edges (high cutting cost) go into the tree first,
+ * cheap ones (roads) are left out where possible, so cutting one tree edge tends to separate along cheap
+ * edges; the jitter makes every draw a different tree. Buffers are reused because the partitioner draws
+ * thousands of trees for small merged pairs.
+ */
+export class SpanningTrees {
+  /** Undirected edge list of the last graph drawn on (draws repeat on the same graph). */
+  private cached: UnitGraph | null = null;
+  private m = 0;
+  private cmax = 0;
+  private eu = new Uint32Array(0);
+  private ev = new Uint32Array(0);
+  private ec = new Float64Array(0);
+  private bucket = new Uint16Array(0);
+  private order = new Uint32Array(0);
+  private counts = new Uint32Array(BUCKETS + 1);
+  private uf = new Int32Array(0);
+  private tu = new Uint32Array(0);
+  private tv = new Uint32Array(0);
+  private tdeg = new Uint32Array(0);
+  private toff = new Uint32Array(0);
+  private tadj = new Uint32Array(0);
+  private queue = new Uint32Array(0);
+
+  private edges(g: UnitGraph): void {
+    if (this.cached === g) return;
+    const n = g.n;
+    const m = g.targets.length >> 1;
+    if (this.eu.length < m) {
+      const cap = Math.max(m, this.eu.length * 2);
+      this.eu = new Uint32Array(cap);
+      this.ev = new Uint32Array(cap);
+      this.ec = new Float64Array(cap);
+      this.bucket = new Uint16Array(cap);
+      this.order = new Uint32Array(cap);
+    }
+    if (this.uf.length < n + 1) {
+      const cap = Math.max(n + 1, this.uf.length * 2);
+      this.uf = new Int32Array(cap);
+      this.tu = new Uint32Array(cap);
+      this.tv = new Uint32Array(cap);
+      this.tdeg = new Uint32Array(cap);
+      this.toff = new Uint32Array(cap + 1);
+      this.tadj = new Uint32Array(2 * cap);
+      this.queue = new Uint32Array(cap);
+    }
+    let count = 0;
+    let cmax = 0;
+    for (let u = 0; u < n; u++) {
+      for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
+        const v = g.targets[e]!;
+        if (v <= u) continue;
+        this.eu[count] = u;
+        this.ev[count] = v;
+        this.ec[count] = g.costs[e]!;
+        if (g.costs[e]! > cmax) cmax = g.costs[e]!;
+        count++;
+      }
+    }
+    this.m = count;
+    this.cmax = cmax;
+    this.cached = g;
+  }
+
+  /**
+   * Draws a maximum spanning tree of g on cost·(1 + jitter·u), u uniform in [0, 1), rooted at `root`:
+   * fills parent (parent[root] = -1). Returns false when g is disconnected.
+   */
+  draw(g: UnitGraph, rng: Rng, jitter: number, root: number, parent: Int32Array): boolean {
+    const n = g.n;
+    this.edges(g);
+    const { eu, ev, ec, bucket, order, counts, uf, tu, tv, m, cmax } = this;
+    const eps = 1e-9 + 1e-6 * cmax;
+    // Kruskal needs the edges by decreasing weight; a counting sort into BUCKETS weight classes is
+    // O(m) (a comparison sort dominated the run time). Order inside a class is immaterial: the jitter
+    // already spreads each cost over many classes.
+    const classes = Math.min(BUCKETS, 16 + 2 * m); // small trees: fewer classes to clear and sum
+    const scale = classes / ((cmax + eps) * (1 + jitter));
+    counts.fill(0, 0, classes + 1);
+    for (let i = 0; i < m; i++) {
+      const w = (ec[i]! + eps) * (1 + jitter * rng());
+      const b = classes - 1 - Math.min(classes - 1, Math.floor(w * scale));
+      bucket[i] = b;
+      counts[b + 1]!++;
+    }
+    for (let b = 0; b < classes; b++) counts[b + 1]! += counts[b]!;
+    for (let i = 0; i < m; i++) order[counts[bucket[i]!]!++] = i;
+    for (let v = 0; v < n; v++) uf[v] = v;
+    let treeEdges = 0;
+    for (let i = 0; i < m && treeEdges < n - 1; i++) {
+      const idx = order[i]!;
+      const a = find(uf, eu[idx]!);
+      const b = find(uf, ev[idx]!);
+      if (a === b) continue;
+      uf[a] = b;
+      tu[treeEdges] = eu[idx]!;
+      tv[treeEdges] = ev[idx]!;
+      treeEdges++;
+    }
+    if (treeEdges !== n - 1) return false;
+    const { tdeg, toff, tadj } = this;
+    tdeg.fill(0, 0, n);
+    for (let i = 0; i < treeEdges; i++) {
+      tdeg[tu[i]!]!++;
+      tdeg[tv[i]!]!++;
+    }
+    toff[0] = 0;
+    for (let v = 0; v < n; v++) toff[v + 1] = toff[v]! + tdeg[v]!;
+    const fill = uf; // union-find no longer needed
+    for (let v = 0; v < n; v++) fill[v] = toff[v]!;
+    for (let i = 0; i < treeEdges; i++) {
+      tadj[fill[tu[i]!]!++] = tv[i]!;
+      tadj[fill[tv[i]!]!++] = tu[i]!;
+    }
+    rootTree(n, toff, tadj, root, parent, this.queue);
+    return true;
+  }
+}
+
+function find(uf: Int32Array, x: number): number {
+  while (uf[x] !== x) {
+    uf[x] = uf[uf[x]!]!;
+    x = uf[x]!;
+  }
+  return x;
+}
+
+/** BFS from root over a tree adjacency, filling parent (parent[root] = -1). */
+function rootTree(
+  n: number,
+  off: Uint32Array,
+  adj: Uint32Array,
+  root: number,
+  parent: Int32Array,
+  queue: Uint32Array,
+): void {
+  parent.fill(-2, 0, n);
+  parent[root] = -1;
+  queue[0] = root;
+  let head = 0;
+  let tail = 1;
+  while (head < tail) {
+    const v = queue[head++]!;
+    for (let i = off[v]!; i < off[v + 1]!; i++) {
+      const w = adj[i]!;
+      if (parent[w] === -2) {
+        parent[w] = v;
+        queue[tail++] = w;
+      }
+    }
+  }
+}
