@@ -321,30 +321,33 @@ export function solveCommunity(
   if (first.ok) return { ok: true, atomUnit: first.assignment, k: first.k, cut: first.cut };
   if (pc.fixedK !== undefined || extras.locked || first.code !== 'NO_BALANCED_SPLIT')
     return { ok: false, message: first.message };
-  // Whole compounds can make the preferred number of units impossible while a neighbouring
-  // number works: try the other feasible k, nearest to the target first.
+  // Lumpy communities (a few big compounds among empty blocks) can defeat the tree search while
+  // region growing finds a split; and whole compounds can make the preferred number of units
+  // impossible while a neighbouring number works. Try growing first, then the nearest other k.
   const preferred = Math.min(
     pc.kRange.hi,
     Math.max(pc.kRange.lo, Math.round(pc.households / options.target)),
   );
+  const g = atoms.graph;
+  const tries = Math.max(20, Math.min(300, Math.floor(1e6 / (g.n * preferred + 1))));
+  const grow = (k: number): SolveResult | null => {
+    const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
+    if (!grown) return null;
+    pc.warnings.push(
+      'the units were found by region growing (the tree search found no split); boundaries may be less tidy',
+    );
+    return { ok: true, atomUnit: grown, k, cut: cutCost(g, grown) };
+  };
+  const grownFirst = grow(preferred);
+  if (grownFirst) return grownFirst;
   const others = [];
   for (let k = pc.kRange.lo; k <= pc.kRange.hi; k++) if (k !== preferred) others.push(k);
   others.sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
-  for (const k of others.slice(0, 4)) {
-    const r = partition(atoms.graph, { ...base, k });
+  for (const k of others.slice(0, 2)) {
+    const r = partition(g, { ...base, k });
     if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
-  }
-  // Last resort for lumpy communities (a few big compounds among empty blocks): grow regions.
-  const g = atoms.graph;
-  const tries = Math.max(20, Math.min(300, Math.floor(1e6 / (g.n * preferred + 1))));
-  for (const k of [preferred, ...others.slice(0, 2)]) {
-    const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
-    if (grown) {
-      pc.warnings.push(
-        `the units were found by region growing (the tree search found no split); boundaries may be less tidy`,
-      );
-      return { ok: true, atomUnit: grown, k, cut: cutCost(g, grown) };
-    }
+    const grown = grow(k);
+    if (grown) return grown;
   }
   return {
     ok: false,

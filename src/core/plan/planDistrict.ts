@@ -46,7 +46,9 @@ export function planDistrict(
 
   input.communities.forEach((community, ci) => {
     hooks.onProgress?.({ community: community.name, done: ci, total });
+    const t0 = now();
     const pc = prepareCommunity(district, ci, options, time);
+    const t1 = now();
     const report: CommunityReport = {
       name: community.name,
       code: community.code,
@@ -65,6 +67,7 @@ export function planDistrict(
     exportAtomGraph(pc, district, graph);
     const solved =
       pc.needsSplit && !pc.infeasible.length ? time('partition', () => solveCommunity(pc, options)) : null;
+    report.timingsMs = { prepare: t1 - t0, partition: now() - t1 };
     if (solved && !solved.ok) pc.infeasible.push(solved.message);
     if (!solved?.ok) {
       const unit = wholeUnit(pc, district, options, pc.needsSplit);
