@@ -5,8 +5,8 @@
  * to WGS84 lon/lat (CGCS2000 is treated as equal to WGS84: centimetres apart).
  */
 import gcoord from 'gcoord';
-import proj4 from 'proj4';
 import type { FeatureCollection, Geometry, Position } from 'geojson';
+import proj4 from 'proj4';
 
 export type CrsId = string; // 'EPSG:4326' | 'EPSG:4490' | 'EPSG:3857' | 'EPSG:4513'…'EPSG:4554' | 'GCJ02' | 'BD09'
 
@@ -100,11 +100,16 @@ export function detectCrs(fc: FeatureCollection, hint?: CrsId | null, lonHint?: 
   }
   const extent: [number, number, number, number] = [minX, minY, maxX, maxY];
   if (hint) return { crs: hint, reason: 'from the file (.prj)', extent };
-  if (minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90) return { crs: 'EPSG:4326', reason: 'longitude/latitude', extent };
+  if (minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90)
+    return { crs: 'EPSG:4326', reason: 'longitude/latitude', extent };
   if (minX >= 25_000_000 && maxX < 46_000_000 && minY >= 0 && maxY < 10_000_000) {
     const zone = Math.floor(minX / 1_000_000);
     if (zone >= 25 && zone <= 45)
-      return { crs: `EPSG:${4513 + zone - 25}`, reason: `Gauss–Krüger 3° zone ${zone} (8-digit eastings)`, extent };
+      return {
+        crs: `EPSG:${4513 + zone - 25}`,
+        reason: `Gauss–Krüger 3° zone ${zone} (8-digit eastings)`,
+        extent,
+      };
   }
   if (minX >= 8_000_000 && maxX <= 16_000_000 && minY >= 0 && maxY <= 8_000_000)
     return { crs: 'EPSG:3857', reason: 'Web Mercator metres', extent };
@@ -112,7 +117,11 @@ export function detectCrs(fc: FeatureCollection, hint?: CrsId | null, lonHint?: 
     // Central meridian unknown from the numbers alone: the hint longitude, else 114°E.
     const cm = lonHint !== undefined ? Math.round(lonHint / 3) * 3 : 114;
     const epsg = Math.min(4554, Math.max(4534, 4534 + (cm - 75) / 3));
-    return { crs: `EPSG:${epsg}`, reason: `Gauss–Krüger 3° metres; central meridian ${cm}°E assumed`, extent };
+    return {
+      crs: `EPSG:${epsg}`,
+      reason: `Gauss–Krüger 3° metres; central meridian ${cm}°E assumed`,
+      extent,
+    };
   }
   return { crs: null, reason: 'unknown projected coordinates', extent };
 }
@@ -154,7 +163,8 @@ export function toWgs84(fc: FeatureCollection, from: CrsId): FeatureCollection {
 /** Recognise a .prj WKT: CGCS2000 GK zones, Web Mercator, geographic. Null when unknown. */
 export function crsFromPrj(wkt: string): CrsId | null {
   const w = wkt.toUpperCase();
-  if (!w.includes('PROJCS')) return w.includes('GEOGCS') ? (w.includes('2000') ? 'EPSG:4490' : 'EPSG:4326') : null;
+  if (!w.includes('PROJCS'))
+    return w.includes('GEOGCS') ? (w.includes('2000') ? 'EPSG:4490' : 'EPSG:4326') : null;
   if (w.includes('MERCATOR_AUXILIARY_SPHERE') || w.includes('PSEUDO-MERCATOR') || w.includes('WEB_MERCATOR'))
     return 'EPSG:3857';
   const cm = /CENTRAL_MERIDIAN"?\s*,\s*([\d.]+)/.exec(w);

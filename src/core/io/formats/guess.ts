@@ -15,7 +15,18 @@ export interface FieldMapping {
 }
 
 const CANDIDATES: Record<keyof FieldMapping, string[]> = {
-  households: ['households', 'hh', 'units', '户数', '住户数', '总户数', 'dwelling_units', 'hu', 'hhs', 'household'],
+  households: [
+    'households',
+    'hh',
+    'units',
+    '户数',
+    '住户数',
+    '总户数',
+    'dwelling_units',
+    'hu',
+    'hhs',
+    'household',
+  ],
   compound: ['compound', '小区', '小区名称', 'estate', 'xiaoqu', 'compound_id', 'estate_name'],
   name: ['name', '名称', '楼栋名称', '楼名', 'building_name', 'bldg_name', 'shequ', '社区名称', 'title'],
   id: ['id', 'bldg_id', 'building_id', '编号', '楼栋编号', 'fid', 'objectid', 'code'],
@@ -73,7 +84,12 @@ export function guessMapping(keys: string[], role: Role, remembered: FieldMappin
   return m;
 }
 
-export function geometryKinds(fc: FeatureCollection): { points: number; lines: number; polygons: number; none: number } {
+export function geometryKinds(fc: FeatureCollection): {
+  points: number;
+  lines: number;
+  polygons: number;
+  none: number;
+} {
   const c = { points: 0, lines: 0, polygons: 0, none: 0 };
   for (const f of fc.features) {
     const t = f.geometry?.type;

@@ -13,19 +13,24 @@ export interface XmlParser {
 
 /** KML MultiGeometry comes back as a GeometryCollection; make it a Multi* when all parts agree. */
 function flatten(g: Geometry | null): Geometry | null {
-  if (!g || g.type !== 'GeometryCollection') return g;
+  if (g?.type !== 'GeometryCollection') return g;
   const parts = g.geometries.map(flatten);
   if (parts.every((p) => p?.type === 'Polygon' || p?.type === 'MultiPolygon'))
     return {
       type: 'MultiPolygon',
-      coordinates: parts.flatMap((p) => (p!.type === 'Polygon' ? [p!.coordinates] : (p as GeoJSON.MultiPolygon).coordinates)),
+      coordinates: parts.flatMap((p) =>
+        p!.type === 'Polygon' ? [p!.coordinates] : (p as GeoJSON.MultiPolygon).coordinates,
+      ),
     };
   if (parts.every((p) => p?.type === 'LineString' || p?.type === 'MultiLineString'))
     return {
       type: 'MultiLineString',
-      coordinates: parts.flatMap((p) => (p!.type === 'LineString' ? [p!.coordinates] : (p as GeoJSON.MultiLineString).coordinates)),
+      coordinates: parts.flatMap((p) =>
+        p!.type === 'LineString' ? [p!.coordinates] : (p as GeoJSON.MultiLineString).coordinates,
+      ),
     };
-  if (parts.every((p) => p?.type === 'Point')) return { type: 'MultiPoint', coordinates: parts.map((p) => (p as GeoJSON.Point).coordinates) };
+  if (parts.every((p) => p?.type === 'Point'))
+    return { type: 'MultiPoint', coordinates: parts.map((p) => (p as GeoJSON.Point).coordinates) };
   return g;
 }
 
@@ -39,7 +44,7 @@ export function kmlToFeatures(text: string, parser: XmlParser): FeatureCollectio
       if (k.startsWith('styleUrl') || k === 'styleHash' || k === 'styleMapHash') continue;
       props[k] = typeof v === 'string' && v.trim() !== '' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
     }
-    return { ...f, properties: props, geometry: flatten(f.geometry) };
+    return { ...f, properties: props, geometry: flatten(f.geometry) as Geometry };
   });
   return { type: 'FeatureCollection', features };
 }

@@ -25,7 +25,11 @@ export function normalise(fc: FeatureCollection, role: Role, m: FieldMapping): F
     } else if (role === 'communities') {
       props = { name: val(p, m.name) ?? undefined, code: val(p, m.code) ?? undefined };
     } else {
-      props = { kind: val(p, m.kind) ?? 'unknown', name: val(p, m.name) ?? `#${i}`, area_m2: val(p, m.area) ?? 0 };
+      props = {
+        kind: val(p, m.kind) ?? 'unknown',
+        name: val(p, m.name) ?? `#${i}`,
+        area_m2: val(p, m.area) ?? 0,
+      };
     }
     for (const k of Object.keys(props)) if (props[k] === undefined) delete props[k];
     return { type: 'Feature', properties: props, geometry: f.geometry };

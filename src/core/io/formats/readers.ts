@@ -27,7 +27,10 @@ export function formatOf(name: string): FileFormat {
 /** UTF-8 when the bytes are valid UTF-8, else GB18030 (a superset of GBK). */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''), encoding: 'utf-8' };
+    return {
+      text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''),
+      encoding: 'utf-8',
+    };
   } catch {
     return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
   }
@@ -67,7 +70,12 @@ export async function readShapefileZip(bytes: Uint8Array): Promise<ParsedLayer> 
   const base = shpName.slice(0, -4);
   const part = (ext: string) => names.find((n) => n.slice(0, -4) === base && n.toLowerCase().endsWith(ext));
   const read = (n?: string) => (n ? zip.files[n]!.async('uint8array') : Promise.resolve(undefined));
-  const [shp, dbf, cpgBytes, prjBytes] = await Promise.all([read(shpName), read(part('.dbf')), read(part('.cpg')), read(part('.prj'))]);
+  const [shp, dbf, cpgBytes, prjBytes] = await Promise.all([
+    read(shpName),
+    read(part('.dbf')),
+    read(part('.cpg')),
+    read(part('.prj')),
+  ]);
   const warnings: string[] = [];
   let cpg = cpgBytes ? new TextDecoder().decode(cpgBytes).trim() : undefined;
   if (!cpg && dbf) {
@@ -83,7 +91,11 @@ export async function readShapefileZip(bytes: Uint8Array): Promise<ParsedLayer> 
     if (!utf8) warnings.push(`no .cpg; the .dbf is not UTF-8 (language driver ${ldid}), read as GBK`);
   }
   if (cpg && /^(936|cp936|gbk|gb2312|gb18030)$/i.test(cpg)) cpg = 'gb18030';
-  const fc = (await getShapefile({ shp: shp!, ...(dbf ? { dbf } : {}), ...(cpg ? { cpg } : {}) })) as FeatureCollection;
+  const fc = (await getShapefile({
+    shp: shp!,
+    ...(dbf ? { dbf } : {}),
+    ...(cpg ? { cpg } : {}),
+  })) as FeatureCollection;
   let crsHint: CrsId | null = null;
   if (prjBytes) {
     const wkt = new TextDecoder().decode(prjBytes);
@@ -93,7 +105,9 @@ export async function readShapefileZip(bytes: Uint8Array): Promise<ParsedLayer> 
         const id = `PRJ:${++customPrj}`;
         proj4.defs(id, wkt);
         crsHint = id;
-        warnings.push('the .prj is not a CGCS2000/WGS84/Web Mercator system; converted with its own parameters');
+        warnings.push(
+          'the .prj is not a CGCS2000/WGS84/Web Mercator system; converted with its own parameters',
+        );
       } catch {
         warnings.push('the .prj could not be read; choose the coordinate system by hand');
       }
@@ -124,7 +138,10 @@ export function readXlsx(bytes: Uint8Array): ParsedLayer {
   return {
     format: 'xlsx',
     fc: { type: 'FeatureCollection', features: [] },
-    table: { header: header.map((h) => String(h).trim()), rows: rows.map((r) => r.map((v) => String(v ?? ''))) },
+    table: {
+      header: header.map((h) => String(h).trim()),
+      rows: rows.map((r) => r.map((v) => String(v ?? ''))),
+    },
     crsHint: null,
     encoding: null,
     warnings: wb.SheetNames.length > 1 ? [`only the first sheet "${wb.SheetNames[0]}" is read`] : [],
@@ -134,7 +151,11 @@ export function readXlsx(bytes: Uint8Array): ParsedLayer {
 const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** Rows → points, with the other columns as properties (numbers kept numeric). */
-export function tableToPoints(table: Table, lon: string, lat: string): { fc: FeatureCollection; bad: number[] } {
+export function tableToPoints(
+  table: Table,
+  lon: string,
+  lat: string,
+): { fc: FeatureCollection; bad: number[] } {
   const xi = table.header.indexOf(lon);
   const yi = table.header.indexOf(lat);
   if (xi < 0 || yi < 0) throw new Error('coordinate columns not found');
@@ -152,7 +173,11 @@ export function tableToPoints(table: Table, lon: string, lat: string): { fc: Fea
     const ok = Number.isFinite(x) && Number.isFinite(y) && String(row[xi] ?? '').trim() !== '';
     if (!ok) bad.push(i);
     // A row without coordinates is kept (geometry null) so the report names it.
-    features.push({ type: 'Feature', properties: props, geometry: ok ? { type: 'Point', coordinates: [x, y] } : (null as never) });
+    features.push({
+      type: 'Feature',
+      properties: props,
+      geometry: ok ? { type: 'Point', coordinates: [x, y] } : (null as never),
+    });
   });
   return { fc: { type: 'FeatureCollection', features }, bad };
 }
@@ -169,7 +194,14 @@ export async function readAny(name: string, bytes: Uint8Array, xml?: XmlParser):
   if (format === 'kml') {
     if (!xml) throw new Error('no XML parser available for KML');
     const { text, encoding } = decodeText(bytes);
-    return { format, fc: kmlToFeatures(text, xml), table: null, crsHint: 'EPSG:4326', encoding, warnings: [] };
+    return {
+      format,
+      fc: kmlToFeatures(text, xml),
+      table: null,
+      crsHint: 'EPSG:4326',
+      encoding,
+      warnings: [],
+    };
   }
   throw new Error(`unknown file type: ${name} (expected .geojson, .zip, .csv, .xlsx or .kml)`);
 }

@@ -61,7 +61,8 @@ function encodeUtf8Fixed(s: string, size: number): Uint8Array {
 
 export function writeDbf(fields: DbfField[], records: DbfValue[][]): Uint8Array {
   for (const f of fields)
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,9}$/.test(f.name)) throw new Error(`DBF field name "${f.name}" is not ASCII ≤ 10`);
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,9}$/.test(f.name))
+      throw new Error(`DBF field name "${f.name}" is not ASCII ≤ 10`);
   const headerLen = 32 + 32 * fields.length + 1;
   const recordLen = 1 + fields.reduce((s, f) => s + f.size, 0);
   const buf = new Uint8Array(headerLen + recordLen * records.length + 1);
@@ -113,7 +114,7 @@ export function writePolygonShapefile(
   if (geometries.length !== records.length) throw new Error('one record per geometry');
   const contents = geometries.map((polys) => {
     const rings: Ring[] = [];
-    for (const poly of polys) poly.forEach((r, i) => rings.push(orient(r, i === 0)));
+    for (const poly of polys) for (let i = 0; i < poly.length; i++) rings.push(orient(poly[i]!, i === 0));
     const points = rings.reduce((s, r) => s + r.length, 0);
     const len = 44 + 4 * rings.length + 16 * points;
     const b = new DataView(new ArrayBuffer(len));

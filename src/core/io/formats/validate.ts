@@ -19,7 +19,10 @@ function crosses(a: Position, b: Position, c: Position, d: Position): boolean {
 
 /** True when a ring crosses itself (O(n²); rings longer than 4,000 vertices are not checked). */
 export function ringSelfIntersects(ring: Position[]): boolean {
-  const r = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.slice(0, -1) : ring;
+  const r =
+    ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1]
+      ? ring.slice(0, -1)
+      : ring;
   const n = r.length;
   if (n < 4 || n > 4000) return false;
   for (let i = 0; i < n; i++) {
@@ -66,7 +69,11 @@ export function geometryBbox(g: Geometry | null): Bbox | null {
 }
 
 /** Bbox of a feature named as the engine names it: its id, or `#index`. */
-export function featureBbox(fc: FeatureCollection, ref: string | undefined, ids?: Map<string, number>): Bbox | null {
+export function featureBbox(
+  fc: FeatureCollection,
+  ref: string | undefined,
+  ids?: Map<string, number>,
+): Bbox | null {
   if (ref === undefined) return null;
   let index: number | undefined;
   const m = /^#(\d+)$/.exec(ref);

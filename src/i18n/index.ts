@@ -1,0 +1,100 @@
+/**
+ * Typed i18n: `t('key', {param})` where key is a MessageKey (a typo is a compile error). zh-CN is the
+ * default; the choice is remembered in localStorage. Numbers and dates use Intl for the locale.
+ */
+import { useSyncExternalStore } from 'react';
+import { createStore } from 'zustand/vanilla';
+import { en } from './en';
+import { type MessageKey, zhCN } from './zh-CN';
+
+export type { MessageKey };
+export type Locale = 'zh-CN' | 'en';
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+function initialLocale(): Locale {
+  try {
+    const saved = globalThis.localStorage?.getItem('shequ.locale');
+    if (saved === 'en' || saved === 'zh-CN') return saved;
+  } catch {
+    // storage unavailable (private mode): default
+  }
+  return 'zh-CN';
+}
+
+export const localeStore = createStore<{ locale: Locale }>(() => ({ locale: initialLocale() }));
+
+export function setLocale(locale: Locale): void {
+  localeStore.setState({ locale });
+  try {
+    globalThis.localStorage?.setItem('shequ.locale', locale);
+  } catch {
+    // ignore
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+export type Params = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const msg = catalogs[locale][key] ?? zhCN[key];
+  if (!params) return msg;
+  return msg.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    if (v === undefined) return m;
+    return typeof v === 'number' ? formatNumber(locale, v) : v;
+  });
+}
+
+export function t(key: MessageKey, params?: Params): string {
+  return translate(localeStore.getState().locale, key, params);
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+export function formatNumber(locale: Locale, v: number, digits = 0): string {
+  const k = `${locale}:${digits}`;
+  let f = numberFormats.get(k);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    numberFormats.set(k, f);
+  }
+  return f.format(v);
+}
+
+export function formatDate(locale: Locale, d: Date): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+export const collator = (locale: Locale) => new Intl.Collator(locale, { numeric: true });
+
+/**
+ * An input issue in the current language: known codes are translated (the engine's English
+ * message stays available as a tooltip); unknown codes fall back to the message.
+ */
+export function issueText(
+  locale: Locale,
+  i: { code: string; file: string; feature?: string; field?: string; message: string },
+): string {
+  const key = `issue.${i.code}` as MessageKey;
+  if (!(key in zhCN)) return i.message;
+  return translate(locale, key, {
+    file: i.file,
+    feature: i.feature ?? '',
+    field: i.field ?? '',
+  });
+}
+
+/** React hook: the translator for the current locale (re-renders on switch). */
+export function useI18n() {
+  const locale = useSyncExternalStore(
+    localeStore.subscribe,
+    () => localeStore.getState().locale,
+    () => localeStore.getState().locale,
+  );
+  return {
+    locale,
+    t: (key: MessageKey, params?: Params) => translate(locale, key, params),
+    n: (v: number, digits = 0) => formatNumber(locale, v, digits),
+    d: (date: Date) => formatDate(locale, date),
+  };
+}

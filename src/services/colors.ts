@@ -1,0 +1,66 @@
+/** Neighbour-distinct unit colours: greedy colouring in smallest-last order of the touch graph. */
+
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#b07aa1',
+  '#edc948',
+  '#76b7b2',
+  '#ff9da7',
+  '#9c755f',
+  '#8cd17d',
+];
+
+/** Units that share a boundary vertex (rounded to ~1 m) are neighbours. */
+export function touchGraph(polygons: number[][][][][]): Set<number>[] {
+  // Numeric keys (lon·1e5 and lat·1e5 packed below 2^53): far cheaper than strings for 10^5–10^6 vertices.
+  const byVertex = new Map<number, number[]>();
+  polygons.forEach((polys, u) => {
+    for (const poly of polys)
+      for (const ring of poly)
+        for (const p of ring) {
+          const key = (Math.round(p[0]! * 1e5) + 18_000_000) * 2e7 + (Math.round(p[1]! * 1e5) + 9_000_000);
+          const list = byVertex.get(key);
+          if (!list) byVertex.set(key, [u]);
+          else if (list[list.length - 1] !== u && !list.includes(u)) list.push(u);
+        }
+  });
+  const adj = polygons.map(() => new Set<number>());
+  for (const list of byVertex.values()) {
+    if (list.length < 2) continue;
+    for (const a of list) for (const b of list) if (a !== b) adj[a]!.add(b);
+  }
+  return adj;
+}
+
+export function colourGraph(adj: Set<number>[]): number[] {
+  const n = adj.length;
+  const degree = adj.map((s) => s.size);
+  const removed = new Uint8Array(n);
+  const order: number[] = [];
+  for (let step = 0; step < n; step++) {
+    let best = -1;
+    for (let v = 0; v < n; v++) if (!removed[v] && (best < 0 || degree[v]! < degree[best]!)) best = v;
+    removed[best] = 1;
+    order.push(best);
+    for (const w of adj[best]!) if (!removed[w]) degree[w]!--;
+  }
+  const colour = new Array<number>(n).fill(-1);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const v = order[i]!;
+    const used = new Set<number>();
+    for (const w of adj[v]!) if (colour[w]! >= 0) used.add(colour[w]!);
+    let c = 0;
+    while (used.has(c)) c++;
+    colour[v] = c;
+  }
+  return colour;
+}
+
+export function colourHex(c: number): string {
+  if (c < PALETTE.length) return PALETTE[c]!;
+  const hue = (c * 137.508) % 360;
+  return `hsl(${hue.toFixed(0)} 55% 60%)`;
+}

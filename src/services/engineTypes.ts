@@ -1,0 +1,76 @@
+/** Shapes that cross the worker boundary (structured-cloneable). */
+import type { Evaluation } from '../core/plan/community';
+import type { Unit } from '../core/plan/result';
+import type { InputIssue } from '../core/types';
+
+export interface CommunityInfo {
+  index: number;
+  name: string;
+  code: string;
+  households: number;
+  buildings: number;
+  bbox: [number, number, number, number];
+}
+
+export interface LoadSummary {
+  issues: InputIssue[];
+  communities: CommunityInfo[];
+  buildings: number;
+  households: number;
+  roads: number;
+  facilities: number;
+  bbox: [number, number, number, number] | null;
+}
+
+/** The atom graph of a prepared community, for hand edits on the main thread. */
+export interface PrepInfo {
+  index: number;
+  signature: string;
+  needsSplit: boolean;
+  infeasible: string[];
+  warnings: string[];
+  households: number;
+  kRange: { lo: number; hi: number };
+  atomCount: number;
+  /** Planned building ids (index = planned building). */
+  plannedIds: string[];
+  plannedHouseholds: number[];
+  buildingAtom: Int32Array;
+  atomHouseholds: Float64Array;
+  atomCompound: (string | null)[];
+  offsets: Int32Array;
+  targets: Int32Array;
+}
+
+export type SolveOutcome =
+  | { ok: true; atomUnit: Int32Array; k: number; cut: number; ms: number }
+  | { ok: false; message: string };
+
+export interface Progress {
+  fraction: number;
+  bestScore: number;
+}
+
+export type CommunityEvaluation = Evaluation;
+export type { Unit };
+
+export interface SearchHit {
+  id: string;
+  name: string;
+  compound: string | null;
+  households: number;
+  lon: number;
+  lat: number;
+  kind: 'building' | 'compound';
+}
+
+/** The options that change the tessellation or the atoms; other options only affect solving. */
+export function prepSignature(o: {
+  min: number;
+  max: number;
+  splitOver: number;
+  units?: number | Record<string, number>;
+  serviceCentreMinArea: number;
+}): string {
+  return JSON.stringify([o.min, o.max, o.splitOver, o.units ?? null, o.serviceCentreMinArea]);
+}

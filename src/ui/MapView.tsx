@@ -1,0 +1,441 @@
+/**
+ * The map: created once; sources are updated from the stores by subscription (no React re-render
+ * per change). Hover shows a building's details; click selects a building (its compound comes
+ * along); Shift+drag box-selects.
+ */
+import {
+  type GeoJSONSource,
+  type MapGeoJSONFeature,
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+} from 'maplibre-gl';
+import { useEffect, useRef, useState } from 'react';
+import { localeStore, t as tr, useI18n } from '../i18n';
+import { colourHex } from '../services/colors';
+import { engine } from '../services/engine';
+import { labelPoint, pointInRing } from '../services/geometry';
+import { reportDrawn } from '../services/mapReady';
+import { clearSelection, select, selectedBuildingIds } from '../services/selection';
+import { projectStore } from '../state/project';
+import { viewStore } from '../state/view';
+import { offlineStyle, tileSetting } from './mapStyle';
+
+interface Hover {
+  x: number;
+  y: number;
+  id: string;
+  name: string;
+  households: number;
+  compound: string | null;
+}
+
+const BUILDING_LAYERS = ['buildings-fill', 'buildings-point'];
+
+/** Bounding box of the community file (small), read on the main thread to frame the map at once. */
+function communitiesBbox(text: string): [number, number, number, number] | null {
+  try {
+    const fc = JSON.parse(text) as GeoJSON.FeatureCollection;
+    let b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+    const walk = (c: unknown): void => {
+      if (!Array.isArray(c)) return;
+      if (typeof c[0] === 'number') {
+        b = [
+          Math.min(b[0], c[0]),
+          Math.min(b[1], c[1] as number),
+          Math.max(b[2], c[0]),
+          Math.max(b[3], c[1] as number),
+        ];
+        return;
+      }
+      for (const x of c) walk(x);
+    };
+    for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) walk(f.geometry.coordinates);
+    return Number.isFinite(b[0]) ? b : null;
+  } catch {
+    return null;
+  }
+}
+
+function blobUrl(text: string): string {
+  return URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+}
+
+export function MapView() {
+  const container = useRef<HTMLDivElement>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const lassoRef = useRef<SVGSVGElement>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const { t, n } = useI18n();
+
+  useEffect(() => {
+    const el = container.current!;
+    const map = new MapLibreMap({
+      container: el,
+      style: offlineStyle(tileSetting()),
+      center: [114.03, 22.55],
+      zoom: 13,
+      boxZoom: false,
+      attributionControl: false,
+      localIdeographFontFamily: "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
+    });
+    (window as unknown as { __map: MapLibreMap }).__map = map;
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    const urls: string[] = [];
+    let selectedBuildings: string[] = [];
+    let selectedUnit: string | null = null;
+    let ready = false;
+
+    const src = (id: string) => map.getSource(id) as GeoJSONSource | undefined;
+
+    /** The project's own layers: drawn as soon as the data is there, without waiting for the engine. */
+    let drawnData: unknown = null;
+    const setBaseData = () => {
+      const data = projectStore.getState().data;
+      if (data === drawnData) return;
+      drawnData = data;
+      for (const u of urls.splice(0)) URL.revokeObjectURL(u);
+      const put = (id: string, text: string | undefined) => {
+        if (!text) {
+          src(id)?.setData({ type: 'FeatureCollection', features: [] });
+          return;
+        }
+        const url = blobUrl(text);
+        urls.push(url);
+        src(id)?.setData(url);
+      };
+      put('communities', data?.communities.text);
+      put('roads', data?.roads?.text);
+      put('buildings', data?.buildings.text);
+      const bbox = data ? communitiesBbox(data.communities.text) : null;
+      if (bbox) map.fitBounds(bbox, { padding: 40, duration: 0 });
+      if (data) {
+        performance.mark('shequ:map-data-set');
+        const onData = (e: { sourceId?: string; tile?: unknown }) => {
+          // The first building tile in view is ready (it is drawn on the next render).
+          if (e.sourceId !== 'buildings' || !e.tile) return;
+          map.off('sourcedata', onData);
+          map.once('render', () => {
+            performance.mark('shequ:buildings-drawn');
+            reportDrawn(data);
+          });
+        };
+        map.on('sourcedata', onData);
+        map.once('idle', () => performance.mark('shequ:map-idle'));
+      }
+      src('compounds')?.setData({ type: 'FeatureCollection', features: [] });
+    };
+
+    const setEngineData = async () => {
+      if (viewStore.getState().status === 'ready') {
+        try {
+          const api = await engine.primary();
+          const compounds = await api.compounds();
+          src('compounds')?.setData(compounds);
+        } catch {
+          // compounds outline is decoration; the engine reports real errors elsewhere
+        }
+      }
+    };
+
+    const setUnits = () => {
+      const t0 = performance.now();
+      const { units } = viewStore.getState();
+      src('units')?.setData({
+        type: 'FeatureCollection',
+        features: units.map((u) => ({
+          type: 'Feature',
+          id: u.id,
+          properties: { id: u.id, name: u.name, fill: colourHex(u.color), problem: u.problems.length > 0 },
+          geometry:
+            u.polygons.length === 1
+              ? { type: 'Polygon', coordinates: u.polygons[0]! }
+              : { type: 'MultiPolygon', coordinates: u.polygons },
+        })),
+      });
+      src('unit-labels')?.setData({
+        type: 'FeatureCollection',
+        features: units.map((u) => ({
+          type: 'Feature',
+          properties: {
+            name: `${u.locked ? '🔒' : ''}${u.name}`,
+            hh: tr('map.households', { value: u.households }),
+          },
+          geometry: { type: 'Point', coordinates: labelPoint(u.polygons) },
+        })),
+      });
+      if (selectedUnit) map.setFeatureState({ source: 'units', id: selectedUnit }, { selected: true });
+      performance.measure('shequ:map-units', { start: t0 });
+    };
+
+    const setSelection = () => {
+      for (const id of selectedBuildings)
+        map.setFeatureState({ source: 'buildings', id }, { selected: false });
+      selectedBuildings = selectedBuildingIds();
+      for (const id of selectedBuildings)
+        map.setFeatureState({ source: 'buildings', id }, { selected: true });
+      const su = viewStore.getState().selectedUnit;
+      if (selectedUnit && selectedUnit !== su)
+        map.setFeatureState({ source: 'units', id: selectedUnit }, { selected: false });
+      selectedUnit = su;
+      if (su) map.setFeatureState({ source: 'units', id: su }, { selected: true });
+    };
+
+    map.on('load', () => {
+      performance.mark('shequ:map-style-loaded');
+      ready = true;
+      setBaseData();
+      void setEngineData();
+      setUnits();
+    });
+    const unsubData = projectStore.subscribe((s, prev) => {
+      if (ready && s.data !== prev.data) setBaseData();
+    });
+
+    const unsubLocale = localeStore.subscribe(() => {
+      if (ready) setUnits();
+    });
+    const unsub = viewStore.subscribe((s, prev) => {
+      if (!ready) return;
+      if (s.dataVersion !== prev.dataVersion || (s.status === 'ready' && prev.status !== 'ready')) {
+        setBaseData();
+        void setEngineData();
+      }
+      // In the next frame, so the map update and React's render of the table are separate tasks.
+      if (s.units !== prev.units) requestAnimationFrame(setUnits);
+      if (s.selection !== prev.selection || s.selectedUnit !== prev.selectedUnit || s.units !== prev.units)
+        setSelection();
+      if (s.focus && s.focus !== prev.focus) {
+        const [a, b, c, d] = s.focus.bbox;
+        const pad = Math.max(c - a, d - b) * 0.1 + 0.0002;
+        src('highlight')?.setData({
+          type: 'FeatureCollection',
+          features: s.focus.highlight
+            ? [
+                {
+                  type: 'Feature',
+                  properties: {},
+                  geometry: {
+                    type: 'Polygon',
+                    coordinates: [
+                      [
+                        [a - pad, b - pad],
+                        [c + pad, b - pad],
+                        [c + pad, d + pad],
+                        [a - pad, d + pad],
+                        [a - pad, b - pad],
+                      ],
+                    ],
+                  },
+                },
+              ]
+            : [],
+        });
+        map.fitBounds(s.focus.bbox, { padding: 80, maxZoom: 18, duration: 300 });
+      }
+    });
+
+    // Hover: building details, at most once per frame and never while dragging (the query is not free).
+    let hoverPending: { x: number; y: number } | null = null;
+    const hoverAt = (point: { x: number; y: number }) => {
+      const f = map.queryRenderedFeatures([point.x, point.y], { layers: BUILDING_LAYERS })[0] as
+        | MapGeoJSONFeature
+        | undefined;
+      map.getCanvas().style.cursor = f ? 'pointer' : '';
+      if (!f) {
+        setHover(null);
+        return;
+      }
+      const p = f.properties ?? {};
+      setHover({
+        x: point.x,
+        y: point.y,
+        id: String(p.id ?? f.id ?? ''),
+        name: String(p.name ?? p.id ?? ''),
+        households: Number(p.households ?? 0),
+        compound: p.compound ? String(p.compound) : null,
+      });
+    };
+    map.on('mousemove', (e) => {
+      if (e.originalEvent.buttons !== 0) {
+        hoverPending = null;
+        setHover(null);
+        return;
+      }
+      const first = hoverPending === null;
+      hoverPending = { x: e.point.x, y: e.point.y };
+      if (first)
+        requestAnimationFrame(() => {
+          const p = hoverPending;
+          hoverPending = null;
+          if (p) hoverAt(p);
+        });
+    });
+    map.on('mouseout', () => setHover(null));
+
+    map.on('click', (e) => {
+      const additive = e.originalEvent.ctrlKey || e.originalEvent.metaKey;
+      const f = map.queryRenderedFeatures(e.point, { layers: BUILDING_LAYERS })[0];
+      if (f) {
+        select([String(f.properties?.id ?? f.id)], additive);
+        return;
+      }
+      const u = map.queryRenderedFeatures(e.point, { layers: ['unit-fill'] })[0];
+      if (u) {
+        viewStore.setState({ selectedUnit: String(u.properties?.id), selection: null });
+        return;
+      }
+      clearSelection();
+    });
+
+    // Shift+drag: box select.
+    let start: { x: number; y: number } | null = null;
+    const canvas = map.getCanvasContainer();
+    const onDown = (e: MouseEvent) => {
+      if (!e.shiftKey || e.button !== 0) return;
+      e.preventDefault();
+      e.stopPropagation();
+      map.dragPan.disable();
+      const r = canvas.getBoundingClientRect();
+      start = { x: e.clientX - r.left, y: e.clientY - r.top };
+      const box = boxRef.current!;
+      box.style.display = 'block';
+      box.style.left = `${start.x}px`;
+      box.style.top = `${start.y}px`;
+      box.style.width = '0px';
+      box.style.height = '0px';
+    };
+    const onMove = (e: MouseEvent) => {
+      if (!start) return;
+      const r = canvas.getBoundingClientRect();
+      const x = e.clientX - r.left;
+      const y = e.clientY - r.top;
+      const box = boxRef.current!;
+      box.style.left = `${Math.min(start.x, x)}px`;
+      box.style.top = `${Math.min(start.y, y)}px`;
+      box.style.width = `${Math.abs(x - start.x)}px`;
+      box.style.height = `${Math.abs(y - start.y)}px`;
+    };
+    const onUp = (e: MouseEvent) => {
+      if (!start) return;
+      const r = canvas.getBoundingClientRect();
+      const end = { x: e.clientX - r.left, y: e.clientY - r.top };
+      const features = map.queryRenderedFeatures(
+        [
+          [Math.min(start.x, end.x), Math.min(start.y, end.y)],
+          [Math.max(start.x, end.x), Math.max(start.y, end.y)],
+        ],
+        { layers: BUILDING_LAYERS },
+      );
+      start = null;
+      boxRef.current!.style.display = 'none';
+      map.dragPan.enable();
+      select(
+        features.map((f) => String(f.properties?.id ?? f.id)),
+        e.ctrlKey || e.metaKey,
+      );
+    };
+    canvas.addEventListener('mousedown', onDown, true);
+    window.addEventListener('mousemove', onMove);
+    window.addEventListener('mouseup', onUp);
+
+    // Alt+drag: lasso select (buildings whose centre lies inside the drawn outline).
+    let lasso: [number, number][] | null = null;
+    const onLassoDown = (e: MouseEvent) => {
+      if (!e.altKey || e.button !== 0) return;
+      e.preventDefault();
+      e.stopPropagation();
+      map.dragPan.disable();
+      const r = canvas.getBoundingClientRect();
+      lasso = [[e.clientX - r.left, e.clientY - r.top]];
+      lassoRef.current!.style.display = 'block';
+    };
+    const onLassoMove = (e: MouseEvent) => {
+      if (!lasso) return;
+      const r = canvas.getBoundingClientRect();
+      const p: [number, number] = [e.clientX - r.left, e.clientY - r.top];
+      const last = lasso[lasso.length - 1]!;
+      if (Math.hypot(p[0] - last[0], p[1] - last[1]) < 3) return;
+      lasso.push(p);
+      lassoRef
+        .current!.querySelector('polygon')!
+        .setAttribute('points', lasso.map((q) => q.join(',')).join(' '));
+    };
+    const onLassoUp = (e: MouseEvent) => {
+      if (!lasso) return;
+      const ring = lasso;
+      lasso = null;
+      lassoRef.current!.style.display = 'none';
+      lassoRef.current!.querySelector('polygon')!.setAttribute('points', '');
+      map.dragPan.enable();
+      if (ring.length < 3) return;
+      const xs = ring.map((q) => q[0]);
+      const ys = ring.map((q) => q[1]);
+      const features = map.queryRenderedFeatures(
+        [
+          [Math.min(...xs), Math.min(...ys)],
+          [Math.max(...xs), Math.max(...ys)],
+        ],
+        { layers: BUILDING_LAYERS },
+      );
+      const inside = features.filter((f) => {
+        const g = f.geometry as GeoJSON.Point | GeoJSON.Polygon;
+        const pts = (g.type === 'Point' ? [g.coordinates] : (g.coordinates[0] ?? [])) as number[][];
+        if (!pts.length) return false;
+        const c = map.project([
+          pts.reduce((a, q) => a + q[0]!, 0) / pts.length,
+          pts.reduce((a, q) => a + q[1]!, 0) / pts.length,
+        ]);
+        return pointInRing(c.x, c.y, ring);
+      });
+      select(
+        inside.map((f) => String(f.properties?.id ?? f.id)),
+        e.ctrlKey || e.metaKey,
+      );
+    };
+    canvas.addEventListener('mousedown', onLassoDown, true);
+    window.addEventListener('mousemove', onLassoMove);
+    window.addEventListener('mouseup', onLassoUp);
+
+    return () => {
+      unsub();
+      unsubData();
+      unsubLocale();
+      canvas.removeEventListener('mousedown', onDown, true);
+      window.removeEventListener('mousemove', onMove);
+      window.removeEventListener('mouseup', onUp);
+      canvas.removeEventListener('mousedown', onLassoDown, true);
+      window.removeEventListener('mousemove', onLassoMove);
+      window.removeEventListener('mouseup', onLassoUp);
+      for (const u of urls) URL.revokeObjectURL(u);
+      map.remove();
+    };
+  }, []);
+
+  const unitOf = hover ? viewStore.getState().buildingUnit.get(hover.id) : undefined;
+  const unitName = unitOf ? viewStore.getState().units.find((u) => u.id === unitOf)?.name : undefined;
+  return (
+    <div className="map-wrap">
+      <div ref={container} className="map" data-testid="map" />
+      <div ref={boxRef} className="box-select" />
+      <svg ref={lassoRef} className="lasso" aria-hidden="true">
+        <polygon points="" />
+      </svg>
+      {hover && (
+        <div className="hover" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="hover">
+          <strong>{hover.name}</strong>
+          <div>
+            {t('hover.households')}: {n(hover.households)}
+          </div>
+          <div>
+            {t('hover.compound')}: {hover.compound ?? t('hover.none')}
+          </div>
+          <div>
+            {t('hover.unit')}: {unitName ?? t('hover.none')}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+/**
+ * App benchmark (not a test): a generated district of 50k buildings in headless Chromium.
+ * Prints time to first drawn map, optimisation time, frames per second while panning, and the
+ * longest main-thread task during optimisation (targets: ≤ 3 s, —, ≥ 30 fps, ≤ 100 ms).
+ *   npm run bench:app [-- --buildings 50000 --seed 1]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { build, launch, open, preview, ROOT, type TestWindow } from '../e2e/harness';
+
+const args = process.argv.slice(2);
+const arg = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const BUILDINGS = arg('buildings', 50_000);
+const SEED = arg('seed', 1);
+const PORT = arg('port', 4729);
+const DIR = join(ROOT, '.bench', `district${BUILDINGS}-${SEED}`);
+const OUT = join(ROOT, '.bench', 'dist');
+
+async function panFps(page: Page, ms: number): Promise<number> {
+  const box = (await page.locator('[data-testid=map]').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  // A string, so that the bundler's helpers for named functions do not leak into the page.
+  await page.evaluate(`(() => {
+    window.__frames = 0;
+    window.__counting = true;
+    const tick = () => { if (!window.__counting) return; window.__frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  const t0 = Date.now();
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  let i = 0;
+  while (Date.now() - t0 < ms) {
+    const a = (i++ / 20) * Math.PI;
+    await page.mouse.move(cx + Math.cos(a) * 200, cy + Math.sin(a) * 120, { steps: 2 });
+  }
+  await page.mouse.up();
+  const elapsed = Date.now() - t0;
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number; __counting: boolean };
+    w.__counting = false;
+    return w.__frames;
+  });
+  return (frames * 1000) / elapsed;
+}
+
+async function main() {
+  if (!existsSync(join(DIR, 'buildings.geojson'))) {
+    console.log(`generating ${BUILDINGS} buildings (seed ${SEED}) into ${DIR}`);
+    execFileSync(
+      'npx',
+      ['tsx', 'src/cli/generate.ts', '--buildings', String(BUILDINGS), '--seed', String(SEED), '--out', DIR],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
+  }
+  build({ SHEQU_SAMPLE_DIR: DIR }, OUT);
+  const server = await preview(PORT, OUT);
+  const browser = await launch();
+  try {
+    const s = await open(browser, server.url, 1600, 1000);
+    const { page } = s;
+    await page.goto(`${server.url}?fresh`);
+    // First drawn map: the buildings are rendered.
+    // (A cheap signal: polling queryRenderedFeatures over 50k features would itself slow the page.)
+    await page.waitForFunction(() => performance.getEntriesByName('shequ:buildings-drawn').length > 0, null, {
+      timeout: 120_000,
+      polling: 50,
+    });
+    const firstMap = await page.evaluate(
+      () => performance.getEntriesByName('shequ:buildings-drawn')[0]!.startTime,
+    );
+    await page.waitForFunction(
+      () =>
+        (window as unknown as TestWindow).__map.queryRenderedFeatures({
+          layers: ['buildings-fill', 'buildings-point'],
+        }).length > 0,
+      null,
+      { timeout: 60_000, polling: 1000 },
+    );
+    const marks = async () =>
+      (
+        await page.evaluate(() =>
+          performance
+            .getEntriesByType('mark')
+            .map((m) => `${m.name.replace('shequ:', '')} ${(m.startTime / 1000).toFixed(2)} s`),
+        )
+      ).join(', ');
+    await page.waitForFunction(() => document.querySelector('[data-testid=optimise]:not([disabled])'), null, {
+      timeout: 120_000,
+    });
+    const idleFps = await panFps(page, 3000);
+    await page.evaluate(() => {
+      const w = window as unknown as { __longest: number; __tasks: number };
+      w.__longest = 0;
+      w.__tasks = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          w.__tasks++;
+          w.__longest = Math.max(w.__longest, e.duration);
+        }
+      }).observe({ type: 'longtask', buffered: false });
+      // Long animation frames say which script ran (diagnostic only).
+      const lw = window as unknown as { __loaf: { d: number; render: number; scripts: string[] }[] };
+      lw.__loaf = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as {
+          duration: number;
+          renderStart: number;
+          startTime: number;
+          scripts: { duration: number; invoker: string; sourceFunctionName: string }[];
+        }[])
+          lw.__loaf.push({
+            d: e.duration,
+            render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+            scripts: e.scripts
+              .filter((x) => x.duration > 20)
+              .map((x) => `${x.invoker || '?'}:${x.sourceFunctionName || '?'} ${x.duration.toFixed(0)}ms`),
+          });
+      }).observe({ type: 'long-animation-frame', buffered: false });
+    });
+    const t0 = Date.now();
+    await page.click('[data-testid=optimise]');
+    await page.waitForSelector('[data-testid=progress]', { timeout: 30_000 }).catch(() => undefined);
+    const busyFps = await panFps(page, 3000);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), null, {
+      timeout: 1_800_000,
+      polling: 200,
+    });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=unit-table] tbody tr').length > 0,
+      null,
+      {
+        timeout: 600_000,
+      },
+    );
+    await page.waitForFunction(
+      () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+    );
+    const optimiseS = (Date.now() - t0) / 1000;
+    const longtask = await page.evaluate(() => {
+      const w = window as unknown as { __longest: number; __tasks: number };
+      return { longest: w.__longest, count: w.__tasks };
+    });
+    const units = await page.locator('[data-testid=unit-table] tbody tr').count();
+    const loaf = await page.evaluate(() =>
+      (window as unknown as { __loaf: { d: number; render: number; scripts: string[] }[] }).__loaf
+        .sort((a, b) => b.d - a.d)
+        .slice(0, 4),
+    );
+    const afterFps = await panFps(page, 3000);
+    // Diagnostic: the same pan with the building layers hidden (how much of a frame the 50k footprints cost).
+    await page.evaluate(() => {
+      const m = (window as unknown as TestWindow).__map;
+      for (const l of ['buildings-fill', 'buildings-point']) m.setLayoutProperty(l, 'visibility', 'none');
+    });
+    const noBuildingsFps = await panFps(page, 3000);
+    const buildings = await page.evaluate(
+      () => (window as unknown as TestWindow).__shequ.viewStore.getState().summary?.buildings,
+    );
+    const ok = (v: boolean) => (v ? 'ok' : 'MISSED');
+    console.log(
+      `\nShequ Planner app benchmark — ${buildings} buildings, ${units} units, headless Chromium (software GL)`,
+    );
+    console.log(
+      `  time to first drawn map        ${(firstMap / 1000).toFixed(2)} s   (target ≤ 3 s: ${ok(firstMap <= 3000)})`,
+    );
+    console.log(`  optimisation (click → table)   ${optimiseS.toFixed(1)} s`);
+    console.log(
+      `  longest main-thread task       ${longtask.longest.toFixed(0)} ms (${longtask.count} tasks ≥ 50 ms) during optimisation (target ≤ 100 ms: ${ok(longtask.longest <= 100)})`,
+    );
+    console.log(
+      `  panning fps: before ${idleFps.toFixed(1)}, while optimising ${busyFps.toFixed(1)}, with units ${afterFps.toFixed(1)}   (target ≥ 30: ${ok(Math.min(idleFps, busyFps, afterFps) >= 30)})`,
+    );
+    for (const f of loaf)
+      console.log(
+        `  (diagnostic) long frame ${f.d.toFixed(0)} ms (rendering ${f.render.toFixed(0)} ms): ${f.scripts.join('; ') || 'no script over 20 ms'}`,
+      );
+    const measures = await page.evaluate(() =>
+      performance
+        .getEntriesByType('measure')
+        .filter((m) => m.name.startsWith('shequ:'))
+        .map((m) => `${m.name.replace('shequ:', '')} ${m.duration.toFixed(0)} ms`)
+        .join(', '),
+    );
+    console.log(`  (diagnostic) main-thread steps: ${measures}`);
+    console.log(`  (diagnostic) start-up marks: ${await marks()}`);
+    console.log(`  (diagnostic) panning fps with building layers hidden: ${noBuildingsFps.toFixed(1)}`);
+    if (s.errors.length) console.log(`  page errors:\n    ${s.errors.join('\n    ')}`);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,680 @@
+/**
+ * What a planner does, on the built app in headless Chromium: open → sample shows → optimise →
+ * units and table → move a compound → a violation appears → undo → exports (re-imported) → import
+ * each real case with the field mapping → project save/open. Fails on any console or page error.
+ *   npm run test:e2e
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import gcoord from 'gcoord';
+import type { Page } from 'playwright-core';
+import { kmlToFeatures } from '../../src/core/io/formats/kml';
+import { readCsv, readGeoJson, readShapefileZip } from '../../src/core/io/formats/readers';
+import {
+  assert,
+  build,
+  launch,
+  open,
+  preview,
+  ROOT,
+  type Session,
+  shotPath,
+  step,
+  summary,
+  type TestWindow,
+} from './harness';
+
+const PORT = Number(process.env.E2E_PORT ?? 4719);
+const REAL = join(ROOT, '..', 'shared', 'data', 'real');
+// Downloads and generated inputs go outside the repository (they are JSON that the linter would read).
+const OUT = join(tmpdir(), 'shequ-e2e');
+
+async function waitIdle(page: Page) {
+  await page.waitForFunction(() => {
+    const m = (window as unknown as { __map?: { loaded(): boolean; areTilesLoaded(): boolean } }).__map;
+    return !!m && m.loaded() && m.areTilesLoaded();
+  });
+  await page.waitForTimeout(300);
+}
+
+async function unitRows(page: Page) {
+  return page.locator('[data-testid=unit-table] tbody tr').count();
+}
+
+async function main() {
+  if (!process.env.E2E_SKIP_BUILD) build();
+  const server = await preview(PORT);
+  const browser = await launch();
+  let s: Session | null = null;
+  try {
+    s = await open(browser, server.url);
+    const { page } = s;
+    await step('open: the sample district is loaded and drawn', async () => {
+      await page.goto(`${server.url}?fresh`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=optimise]:not([disabled])'));
+      await waitIdle(page);
+      const drawn = await page.evaluate(() => {
+        const m = (window as unknown as { __map: { queryRenderedFeatures(o: object): unknown[] } }).__map;
+        return {
+          buildings: m.queryRenderedFeatures({ layers: ['buildings-fill', 'buildings-point'] }).length,
+          communities: m.queryRenderedFeatures({ layers: ['community-line'] }).length,
+          roads: m.queryRenderedFeatures({ layers: ['roads'] }).length,
+        };
+      });
+      assert(drawn.buildings > 100, `buildings drawn (${drawn.buildings})`);
+      assert(drawn.communities > 0, 'community boundaries drawn');
+      assert(drawn.roads > 0, 'roads drawn');
+      assert((await page.title()).includes('社区规划'), 'Chinese title');
+      await page.screenshot({ path: shotPath('01-sample-loaded') });
+    });
+
+    await step('optimise: units, labels, table and chart', async () => {
+      await page.click('[data-testid=optimise]');
+      await page.waitForSelector('[data-testid=progress]', { timeout: 30_000 }).catch(() => undefined);
+      await page.screenshot({ path: shotPath('02-optimising') });
+      await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), null, {
+        timeout: 180_000,
+      });
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid=unit-table] tbody tr').length > 3,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+      await waitIdle(page);
+      const rows = await unitRows(page);
+      assert(rows > 3, `unit rows (${rows})`);
+      const drawnUnits = await page.evaluate(() => {
+        const m = (window as unknown as { __map: { queryRenderedFeatures(o: object): unknown[] } }).__map;
+        return m.queryRenderedFeatures({ layers: ['unit-fill'] }).length;
+      });
+      assert(drawnUnits > 0, 'units drawn');
+      assert(await page.locator('[data-testid=chart] rect').count(), 'chart bars');
+      const status = await page.textContent('[data-testid=plan-status]');
+      assert(status?.includes('符合规则'), `plan valid after optimising (${status})`);
+      await page.screenshot({ path: shotPath('03-optimised') });
+    });
+
+    await step('edit: move a compound to a neighbouring unit until a rule breaks, then undo', async () => {
+      let moves = 0;
+      for (; moves < 12; moves++) {
+        const bad = await page.locator('[data-testid=violation]').count();
+        if (bad > 0) break;
+        // A compound building in the split unit with the fewest households, on screen.
+        const target = await page.evaluate(() => {
+          const v = (window as unknown as TestWindow).__shequ.viewStore.getState();
+          const split = v.units.filter((u) => u.part >= 0).sort((a, b) => a.households - b.households);
+          for (const u of split) {
+            const prep = v.prep[u.ci]!;
+            for (let i = 0; i < prep.plannedIds.length; i++) {
+              const id = prep.plannedIds[i]!;
+              if (v.buildingUnit.get(id) !== u.id) continue;
+              const atom = prep.buildingAtom[i]!;
+              if (!prep.atomCompound[atom] || prep.plannedHouseholds[i]! <= 0) continue;
+              return { id, unit: u.id };
+            }
+          }
+          return null;
+        });
+        assert(target, 'a compound building in a split unit');
+        await page.evaluate((id) => {
+          // Zoom to the building so that it can be clicked.
+          const src = (window as unknown as TestWindow).__map.querySourceFeatures('buildings', {
+            filter: ['==', ['get', 'id'], id],
+          })[0];
+          const g = src.geometry as GeoJSON.Point | GeoJSON.Polygon;
+          const pts = (g.type === 'Point' ? [g.coordinates] : g.coordinates[0]) as number[][];
+          const xs = pts.map((p) => p[0]!);
+          const ys = pts.map((p) => p[1]!);
+          (window as unknown as TestWindow).__map.fitBounds(
+            [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+            {
+              maxZoom: 17,
+              duration: 0,
+            },
+          );
+        }, target.id);
+        await waitIdle(page);
+        const xy = await page.evaluate((id) => {
+          const m = (window as unknown as TestWindow).__map;
+          const f = m.querySourceFeatures('buildings', { filter: ['==', ['get', 'id'], id] })[0];
+          const g = f.geometry as GeoJSON.Point | GeoJSON.Polygon;
+          const pts = (g.type === 'Point' ? [g.coordinates] : g.coordinates[0]) as number[][];
+          const x = pts.reduce((s, p) => s + p[0]!, 0) / pts.length;
+          const y = pts.reduce((s, p) => s + p[1]!, 0) / pts.length;
+          const p = m.project([x, y]);
+          const r = m.getCanvas().getBoundingClientRect();
+          return { x: r.left + p.x, y: r.top + p.y };
+        }, target.id);
+        await page.mouse.click(xy.x, xy.y);
+        await page.waitForSelector('[data-testid=selection-info]');
+        if (moves === 0) await page.screenshot({ path: shotPath('04-compound-selected') });
+        const before = await page.evaluate(
+          () => (window as unknown as TestWindow).__shequ.viewStore.getState().units,
+        );
+        await page.locator('[data-testid=move-to]').first().click();
+        await page.waitForFunction(
+          (prev) => (window as unknown as TestWindow).__shequ.viewStore.getState().units !== prev,
+          before,
+        );
+        await page.waitForFunction(
+          () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+        );
+      }
+      const violations = await page.locator('[data-testid=violation]').count();
+      assert(violations > 0, `a violation appears after moving compounds (${moves} moves)`);
+      assert((await page.textContent('[data-testid=plan-status]'))?.includes('草稿'), 'plan marked as draft');
+      await waitIdle(page);
+      await page.screenshot({ path: shotPath('05-violation') });
+      for (let i = 0; i < moves; i++) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+z');
+        await page.waitForFunction(
+          () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+        );
+      }
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=violation]').length === 0);
+      assert(
+        (await page.textContent('[data-testid=plan-status]'))?.includes('符合规则'),
+        'valid again after undo',
+      );
+      await page.keyboard.press('Control+Shift+z');
+      await page.waitForFunction(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+      );
+      await page.keyboard.press('Control+z');
+      await page.waitForFunction(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+      );
+      await page.screenshot({ path: shotPath('06-after-undo') });
+    });
+
+    const planOf = () =>
+      page.evaluate(() => {
+        const w = window as unknown as TestWindow & {
+          __shequ: { projectStore: { getState(): import('../../src/state/project').ProjectState } };
+        };
+        const s = w.__shequ.projectStore.getState();
+        return s.plans.find((p) => p.id === s.activePlanId)!;
+      });
+
+    await step('search a compound, select it, hover shows the building', async () => {
+      const compound = await page.evaluate(() => {
+        const v = (window as unknown as TestWindow).__shequ.viewStore.getState();
+        for (const prep of Object.values(v.prep)) {
+          const c = prep.atomCompound.find((x) => x);
+          if (c) return c;
+        }
+        return null;
+      });
+      assert(compound, 'a compound in the sample');
+      await page.fill('[data-testid=search]', compound);
+      await page.locator('.search-hits button').first().click();
+      await page.waitForSelector('[data-testid=selection-info]');
+      await waitIdle(page);
+      const xy = await page.evaluate(() => {
+        const m = (window as unknown as TestWindow).__map;
+        const f = m
+          .queryRenderedFeatures({ layers: ['buildings-fill', 'buildings-point'] })
+          .find(
+            (x) => (m.getFeatureState({ source: 'buildings', id: x.id! }) as { selected?: boolean }).selected,
+          );
+        if (!f) return null;
+        const g = f.geometry as GeoJSON.Point | GeoJSON.Polygon;
+        const pts = (g.type === 'Point' ? [g.coordinates] : g.coordinates[0]) as number[][];
+        const p = m.project([
+          pts.reduce((s, q) => s + q[0]!, 0) / pts.length,
+          pts.reduce((s, q) => s + q[1]!, 0) / pts.length,
+        ]);
+        const r = m.getCanvas().getBoundingClientRect();
+        return { x: r.left + p.x, y: r.top + p.y };
+      });
+      assert(xy, 'the selected building is drawn (highlighted)');
+      await page.mouse.move(xy.x, xy.y);
+      await page.waitForSelector('[data-testid=hover]');
+      const hover = (await page.textContent('[data-testid=hover]')) ?? '';
+      assert(
+        hover.includes(compound) && hover.includes('户数'),
+        `hover names the compound and households (${hover})`,
+      );
+      await page.screenshot({ path: shotPath('06b-search-hover') });
+      await page.keyboard.press('Escape');
+      await page.fill('[data-testid=search]', '');
+    });
+
+    await step(
+      'box select (Shift+drag) and lasso select (Alt+drag) around the searched compound',
+      async () => {
+        const box = (await page.locator('[data-testid=map]').boundingBox())!;
+        const cx = box.x + box.width / 2;
+        const cy = box.y + box.height / 2;
+        await page.keyboard.down('Alt');
+        await page.mouse.move(cx + 80, cy);
+        await page.mouse.down();
+        for (let i = 1; i <= 24; i++) {
+          const a = (i / 24) * 2 * Math.PI;
+          await page.mouse.move(cx + 80 * Math.cos(a), cy + 80 * Math.sin(a));
+        }
+        await page.screenshot({ path: shotPath('06b2-lasso') });
+        await page.mouse.up();
+        await page.keyboard.up('Alt');
+        await page.waitForSelector('[data-testid=selection-info]');
+        const lassoText = (await page.textContent('[data-testid=selection-info]')) ?? '';
+        await page.keyboard.press('Escape');
+        await page.keyboard.down('Shift');
+        await page.mouse.move(cx - 100, cy - 100);
+        await page.mouse.down();
+        await page.mouse.move(cx, cy, { steps: 4 });
+        await page.mouse.move(cx + 100, cy + 100, { steps: 4 });
+        await page.mouse.up();
+        await page.keyboard.up('Shift');
+        await page.waitForSelector('[data-testid=selection-info]');
+        const boxText = (await page.textContent('[data-testid=selection-info]')) ?? '';
+        assert(
+          /已选 \d+ 栋楼/.test(lassoText) && /已选 \d+ 栋楼/.test(boxText),
+          `selections (${lassoText} / ${boxText})`,
+        );
+        await page.keyboard.press('Escape');
+      },
+    );
+
+    await step('create a unit from a selection, merge it back, rename a unit; undo all', async () => {
+      const before = await unitRows(page);
+      const pastBefore = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __shequ: { projectStore: { temporal: { getState(): { pastStates: unknown[] } } } };
+            }
+          ).__shequ.projectStore.temporal.getState().pastStates.length,
+      );
+      const compound = await page.evaluate(() => {
+        const v = (window as unknown as TestWindow).__shequ.viewStore.getState();
+        for (const prep of Object.values(v.prep)) {
+          const c = prep.atomCompound.find((x) => x);
+          if (c) return c;
+        }
+        return null;
+      });
+      await page.fill('[data-testid=search]', compound!);
+      await page.locator('.search-hits button').first().click();
+      await page.waitForSelector('[data-testid=selection-info]');
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('n');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=unit-table] tbody tr').length === n + 1,
+        before,
+      );
+      // Select the new unit (the one with the fewest households) and merge it into a neighbour.
+      await page.click('[data-testid=unit-table] th:nth-child(2)');
+      await page.locator('[data-testid=unit-table] tbody tr').first().click();
+      await page.locator('[data-testid=merge-into]').first().click();
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=unit-table] tbody tr').length === n,
+        before,
+      );
+      // Rename by double-clicking the name.
+      await page.locator('[data-testid=unit-table] tbody tr button.link').first().dblclick();
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('新名称测试');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid=unit-table]')?.textContent?.includes('新名称测试'),
+      );
+      await page.screenshot({ path: shotPath('06c-renamed') });
+      await page.fill('[data-testid=search]', '');
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Escape');
+      const pastAfter = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __shequ: { projectStore: { temporal: { getState(): { pastStates: unknown[] } } } };
+            }
+          ).__shequ.projectStore.temporal.getState().pastStates.length,
+      );
+      for (let i = 0; i < pastAfter - pastBefore; i++) await page.keyboard.press('Control+z');
+      await page.waitForFunction(
+        () => !document.querySelector('[data-testid=unit-table]')?.textContent?.includes('新名称测试'),
+      );
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=unit-table] tbody tr').length === n,
+        before,
+      );
+    });
+
+    await step('lock a unit and re-optimise only the unlocked part', async () => {
+      const plan = await planOf();
+      const entry = Object.entries(plan.communities).find(([, cp]) => cp.kind === 'split' && cp.k >= 3);
+      assert(entry, 'a community split into 3 or more units');
+      const ci = Number(entry[0]);
+      const cp = entry[1] as import('../../src/state/edits').SplitPlan;
+      const lockedAtoms = cp.atomUnit.flatMap((u, a) => (u === 1 ? [a] : []));
+      await page.evaluate(
+        ([c]) => {
+          const v = (window as unknown as TestWindow).__shequ.viewStore.getState();
+          const u = v.units.find((x) => x.ci === c && x.part === 1)!;
+          (
+            window as unknown as { __shequ: { viewStore: { setState(s: object): void } } }
+          ).__shequ.viewStore.setState({
+            selectedUnit: u.id,
+          });
+        },
+        [ci],
+      );
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('l');
+      await page.waitForFunction(() => document.querySelector('[data-testid=reoptimise]:not([disabled])'));
+      await page.fill('input[name=seed]', '7');
+      await page.click('[data-testid=reoptimise]');
+      await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), null, {
+        timeout: 180_000,
+      });
+      await page.waitForFunction(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+      );
+      const after = (await planOf()).communities[ci] as import('../../src/state/edits').SplitPlan;
+      assert(after.locked.length === 1, 'the unit stays locked');
+      const kept = after.atomUnit.flatMap((u, a) => (u === after.locked[0] ? [a] : []));
+      assert(kept.join() === lockedAtoms.join(), 'the locked unit keeps exactly its buildings');
+      await waitIdle(page);
+      await page.screenshot({ path: shotPath('06d-locked-reoptimised') });
+      await page.fill('input[name=seed]', '1');
+    });
+
+    await step('duplicate a plan, edit the copy, the original is unchanged', async () => {
+      const original = await planOf();
+      await page.getByRole('button', { name: '复制方案' }).click();
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid=plans] select option').length === 2,
+      );
+      const copy = await planOf();
+      assert(copy.id !== original.id && copy.name.includes(original.name), `a named copy (${copy.name})`);
+      const ci = Number(Object.entries(copy.communities).find(([, cp]) => cp.kind === 'split')![0]);
+      await page.evaluate((c) => {
+        const v = (window as unknown as TestWindow).__shequ.viewStore.getState();
+        const u = v.units.find((x) => x.ci === c && x.part === 0)!;
+        (
+          window as unknown as { __shequ: { viewStore: { setState(s: object): void } } }
+        ).__shequ.viewStore.setState({
+          selectedUnit: u.id,
+        });
+      }, ci);
+      await page.locator('[data-testid=merge-into]').first().click();
+      await page.waitForFunction(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+      );
+      const edited = await planOf();
+      assert(
+        JSON.stringify(edited.communities[ci]) !== JSON.stringify(original.communities[ci]),
+        'the copy changed',
+      );
+      await page.locator('[data-testid=plans] select').selectOption(original.id);
+      await page.waitForFunction(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+      );
+      const back = await planOf();
+      assert(
+        JSON.stringify(back.communities) === JSON.stringify(original.communities),
+        'the original is unchanged',
+      );
+      await page.locator('[data-testid=plans] select').selectOption(copy.id);
+      await page.getByRole('button', { name: '删除方案' }).click();
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid=plans] select option').length === 1,
+      );
+    });
+
+    await step('cancel a running optimisation', async () => {
+      await page.fill('input[name=restarts]', '500'); // a long run, so there is time to cancel it
+      await page.click('[data-testid=optimise]');
+      await page.waitForSelector('[data-testid=cancel]');
+      await page.click('[data-testid=cancel]');
+      await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+      assert((await page.textContent('[data-testid=toast]'))?.includes('已取消'), 'cancelled message');
+      // The engine restarts: the plan is still editable and re-optimising works.
+      await page.fill('input[name=restarts]', '4');
+      await page.click('[data-testid=optimise]');
+      await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), null, {
+        timeout: 180_000,
+      });
+      await page.waitForFunction(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+      );
+      assert((await unitRows(page)) > 3, 'units after re-running');
+    });
+
+    const downloads: Record<string, string> = {};
+    await step('export every format; each file re-imports', async () => {
+      mkdirSync(OUT, { recursive: true });
+      for (const f of ['geojson', 'csv', 'shapefile', 'kml']) {
+        await page.click('[data-testid=export]');
+        const [dl] = await Promise.all([
+          page.waitForEvent('download'),
+          page.click(`[data-testid=export-${f}]`),
+        ]);
+        const path = join(OUT, dl.suggestedFilename());
+        await dl.saveAs(path);
+        downloads[f] = path;
+      }
+      const units = await page.locator('[data-testid=unit-table] tbody tr').count();
+      const gj = readGeoJson(readFileSync(downloads.geojson!, 'utf8')) as GeoJSON.FeatureCollection & {
+        metadata: { plan: string };
+      };
+      assert(gj.features.length === units, `GeoJSON has every unit (${gj.features.length}/${units})`);
+      assert(gj.metadata.plan === '方案 1', 'GeoJSON carries the plan name');
+      const shp = await readShapefileZip(new Uint8Array(readFileSync(downloads.shapefile!)));
+      assert(shp.fc.features.length === units, 'Shapefile has every unit');
+      assert(
+        shp.fc.features.every((f, i) => f.properties!.NAME === gj.features[i]!.properties!.name),
+        'Shapefile keeps the Chinese unit names',
+      );
+      const kml = kmlToFeatures(readFileSync(downloads.kml!, 'utf8'), new DOMParser() as never);
+      assert(kml.features.length === units, 'KML has every unit');
+      const csv = readCsv(new Uint8Array(readFileSync(downloads.csv!)));
+      const assigned = await page.evaluate(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().buildingUnit.size,
+      );
+      assert(
+        csv.table!.rows.length === assigned,
+        `CSV has every assigned building (${csv.table!.rows.length}/${assigned})`,
+      );
+      assert(
+        csv.table!.header.join(',') === 'building_id,building_name,compound,households,unit_id,unit_name',
+        'CSV header',
+      );
+    });
+
+    await step('re-import the exported units (Shapefile) as boundaries in the app', async () => {
+      await page.click('[data-testid=import]');
+      await page.setInputFiles('[data-testid=import-files]', [
+        downloads.shapefile!,
+        join(ROOT, 'data', 'sample', 'buildings.geojson'),
+      ]);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-layer]').length === 2);
+      const roles = await page
+        .locator('[data-testid=import-role]')
+        .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+      if (roles[0] !== 'communities')
+        await page.locator('[data-testid=import-role]').nth(0).selectOption('communities');
+      await page.click('[data-testid=import-check]');
+      await page.waitForSelector('[data-testid=import-report]');
+      const summary = await page.textContent('[data-testid=import-summary]');
+      const units = await page.locator('[data-testid=unit-table] tbody tr').count();
+      assert(
+        summary?.includes(`${units} 个社区`),
+        `all ${units} units re-imported as communities (${summary})`,
+      );
+      assert(await page.locator('[data-testid=import-use]').isEnabled(), 'the re-import is usable');
+      await page.screenshot({ path: shotPath('07-reimport-report') });
+      await page.getByRole('button', { name: '取消' }).last().click();
+    });
+
+    await step('project: autosave restores after reload; save and open a project file', async () => {
+      await page.waitForFunction(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().savedAt !== null,
+      );
+      await page.waitForTimeout(1200);
+      const [dl] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('[data-testid=save-project]'),
+      ]);
+      const projectPath = join(OUT, dl.suggestedFilename());
+      await dl.saveAs(projectPath);
+      const before = await unitRows(page);
+      await page.goto(server.url); // without ?fresh: the autosave is restored
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid=unit-table] tbody tr').length > 0,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+      assert((await unitRows(page)) === before, 'the plan is restored after a reload');
+      await page.setInputFiles('[data-testid=open-project]', projectPath);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=unit-table] tbody tr').length === n,
+        before,
+      );
+      const file = JSON.parse(readFileSync(projectPath, 'utf8'));
+      assert(file.format === 'shequ-planner-project' && file.version === 2, 'versioned project file');
+    });
+
+    await step('English switch', async () => {
+      await page.click('[data-testid=lang]');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid=optimise]')?.textContent === 'Optimise',
+      );
+      await waitIdle(page);
+      await page.screenshot({ path: shotPath('08-english') });
+      await page.click('[data-testid=lang]');
+    });
+
+    await step('import a CSV copied from a Chinese web map (GCJ-02 lon/lat) and convert it', async () => {
+      const b = JSON.parse(
+        readFileSync(join(ROOT, 'data', 'sample', 'buildings.geojson'), 'utf8'),
+      ) as GeoJSON.FeatureCollection;
+      const rows = ['编号,楼栋名称,住户数,小区,lng,lat'];
+      let households = 0;
+      for (const f of b.features) {
+        const g = f.geometry as GeoJSON.Point | GeoJSON.Polygon;
+        const ring = (g.type === 'Point' ? [g.coordinates] : g.coordinates[0]!) as number[][];
+        const c = [
+          ring.reduce((s, p) => s + p[0]!, 0) / ring.length,
+          ring.reduce((s, p) => s + p[1]!, 0) / ring.length,
+        ];
+        const [x, y] = gcoord.transform(c as [number, number], gcoord.WGS84, gcoord.GCJ02) as number[];
+        const p = f.properties ?? {};
+        households += Number(p.households ?? 0);
+        rows.push([p.id, p.name, p.households, p.compound ?? '', x!.toFixed(7), y!.toFixed(7)].join(','));
+      }
+      mkdirSync(OUT, { recursive: true });
+      const csv = join(OUT, 'buildings-gcj02.csv');
+      writeFileSync(csv, rows.join('\n'));
+      await page.click('[data-testid=import]');
+      await page.setInputFiles('[data-testid=import-files]', [
+        csv,
+        join(ROOT, 'data', 'sample', 'communities.geojson'),
+      ]);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-layer]').length === 2);
+      const outside = async () =>
+        page.locator('[data-testid=import-issues] li[data-code=OUTSIDE_COMMUNITY]').count();
+      await page.click('[data-testid=import-check]');
+      await page.waitForSelector('[data-testid=import-report]');
+      const before = await outside();
+      await page.locator('[data-testid=import-crs]').first().selectOption('GCJ02');
+      await page.click('[data-testid=import-check]');
+      await page.waitForSelector('[data-testid=import-report]');
+      const after = await outside();
+      const summary = (await page.textContent('[data-testid=import-summary]')) ?? '';
+      assert(
+        summary.includes(`${households.toLocaleString('zh-CN')} 户`),
+        `all households read from the CSV (${summary})`,
+      );
+      assert(
+        after <= before,
+        `converting from GCJ-02 puts buildings back in their communities (${before} → ${after})`,
+      );
+      await page.screenshot({ path: shotPath('07b-csv-gcj02') });
+      await page.getByRole('button', { name: '取消' }).last().click();
+    });
+
+    let firstReal = true;
+    for (const name of existsSync(REAL)
+      ? readdirSync(REAL).filter((d) => existsSync(join(REAL, d, 'buildings.geojson')))
+      : []) {
+      await step(`real case ${name}: import, fix the field mapping, optimise`, async () => {
+        // The households field is renamed so that the guess misses it and the planner must fix it.
+        const dir = join(OUT, name);
+        mkdirSync(dir, { recursive: true });
+        const b = JSON.parse(readFileSync(join(REAL, name, 'buildings.geojson'), 'utf8'));
+        for (const f of b.features) {
+          f.properties.DU_TOTAL = f.properties.households;
+          delete f.properties.households;
+        }
+        writeFileSync(join(dir, 'buildings.geojson'), JSON.stringify(b));
+        await page.click('[data-testid=import]');
+        await page.setInputFiles('[data-testid=import-files]', [
+          join(dir, 'buildings.geojson'),
+          join(REAL, name, 'roads.geojson'),
+          join(REAL, name, 'boundary.geojson'),
+        ]);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 3,
+        );
+        const roles = await page
+          .locator('[data-testid=import-role]')
+          .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+        assert(roles.join() === 'buildings,roads,communities', `roles guessed (${roles})`);
+        await page.click('[data-testid=import-check]');
+        await page.waitForSelector('[data-testid=import-report]');
+        const before = (await page.textContent('[data-testid=import-summary]')) ?? '';
+        const chosen = await page.locator('[data-testid=import-field-households]').first().inputValue();
+        if (firstReal) {
+          assert(/[，,]\s*0 户/.test(before), `no households before fixing the mapping (${before})`);
+          await page.locator('[data-testid=import-field-households]').first().selectOption('DU_TOTAL');
+          await page.click('[data-testid=import-check]');
+          await page.waitForSelector('[data-testid=import-report]');
+          firstReal = false;
+        } else assert(chosen === 'DU_TOTAL', `the fixed mapping is remembered for the project (${chosen})`);
+        const summary = (await page.textContent('[data-testid=import-summary]')) ?? '';
+        assert(!/[，,]\s*0 户/.test(summary), `households read after fixing the mapping (${summary})`);
+        await page.screenshot({ path: shotPath(`09-${name}-report`) });
+        await page.click('[data-testid=import-use]');
+        await page.waitForFunction(() => !document.querySelector('[data-testid=import-dialog]'));
+        await page.waitForFunction(() => document.querySelector('[data-testid=optimise]:not([disabled])'));
+        await page.click('[data-testid=optimise]');
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=unit-table] tbody tr').length > 1,
+          null,
+          {
+            timeout: 300_000,
+          },
+        );
+        await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), null, {
+          timeout: 300_000,
+        });
+        await waitIdle(page);
+        await page.screenshot({ path: shotPath(`10-${name}-optimised`) });
+      });
+    }
+  } finally {
+    if (s) {
+      if (s.errors.length) console.log(`console/page errors:\n  ${s.errors.join('\n  ')}`);
+      if (s.external.length) console.log(`external requests:\n  ${s.external.join('\n  ')}`);
+    }
+    await browser.close();
+    server.stop();
+  }
+  const errs = s ? s.errors.length + s.external.length : 0;
+  const failed = summary();
+  process.exit(failed || errs ? 1 : 0);
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
