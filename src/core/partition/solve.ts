@@ -26,6 +26,8 @@ export interface SearchSettings {
   recomPasses: number;
   /** Spanning trees drawn per ReCom pair. */
   treesPerPair: number;
+  /** Most whole new starts after a start that cannot meet the bounds (default 8). */
+  extraStarts?: number;
 }
 
 export const DEFAULT_SETTINGS: SearchSettings = {
@@ -82,7 +84,7 @@ export function solveRegion(
   let found: { st: PartState; ctx: SearchContext } | null = null;
   // When the start cannot reach the bounds (tight bounds, coarse nodes), keep trying further seeds,
   // within a work budget that lets small regions try many and large ones a few.
-  const extra = Math.min(EXTRA_STARTS, Math.floor(EXTRA_WORK / Math.max(1, g.n)));
+  const extra = Math.min(settings.extraStarts ?? EXTRA_STARTS, Math.floor(EXTRA_WORK / Math.max(1, g.n)));
   const seeds = createRng(seed);
   for (let start = 0; start <= extra && !found; start++) {
     const ctx: SearchContext = {
