@@ -6,7 +6,7 @@
 
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
 import { cutCost, feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
-import { partition } from '../partition';
+import { DEFAULT_SETTINGS, type PartitionResult, partition } from '../partition';
 import type { PartitionProgress } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
 import { type Atoms, buildAtoms } from './atoms';
@@ -317,41 +317,51 @@ export function solveCommunity(
     ...(extras.locked ? { locked: extras.locked } : {}),
     ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
   };
-  const first = partition(atoms.graph, pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
-  if (first.ok) return { ok: true, atomUnit: first.assignment, k: first.k, cut: first.cut };
-  if (pc.fixedK !== undefined || extras.locked || first.code !== 'NO_BALANCED_SPLIT')
-    return { ok: false, message: first.message };
-  // Lumpy communities (a few big compounds among empty blocks) can defeat the tree search while
-  // region growing finds a split; and whole compounds can make the preferred number of units
-  // impossible while a neighbouring number works. Try growing first, then the nearest other k.
+  if (pc.fixedK !== undefined || extras.locked) {
+    const r = partition(atoms.graph, pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
+    return r.ok
+      ? { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut }
+      : { ok: false, message: r.message };
+  }
+  // The preferred number of units and its two nearest neighbours, in that order: whole compounds
+  // can make one impossible while a neighbour works. Lumpy communities (a few big compounds among
+  // empty blocks) can defeat the tree search while region growing finds a split. So: a quick
+  // tree search for each k (one fresh start when the bounds are hard to meet), then growing, then
+  // the thorough search. Ordinary communities finish in the first call, with the full quality.
   const preferred = Math.min(
     pc.kRange.hi,
     Math.max(pc.kRange.lo, Math.round(pc.households / options.target)),
   );
+  const others = [];
+  for (let k = pc.kRange.lo; k <= pc.kRange.hi; k++) if (k !== preferred) others.push(k);
+  others.sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
+  const ks = [preferred, ...others.slice(0, 2)];
   const g = atoms.graph;
-  const tries = Math.max(20, Math.min(300, Math.floor(1e6 / (g.n * preferred + 1))));
-  const grow = (k: number): SolveResult | null => {
+  const quick = { ...DEFAULT_SETTINGS, extraStarts: 1 };
+  let first: PartitionResult | null = null;
+  for (const k of ks) {
+    const r = partition(g, { ...base, k }, quick);
+    if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
+    first ??= r;
+    if (r.code !== 'NO_BALANCED_SPLIT') return { ok: false, message: r.message };
+  }
+  for (const k of ks) {
+    const tries = Math.max(10, Math.min(300, Math.floor(3e5 / (g.n * k + 1))));
     const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
-    if (!grown) return null;
+    if (!grown) continue;
     pc.warnings.push(
       'the units were found by region growing (the tree search found no split); boundaries may be less tidy',
     );
     return { ok: true, atomUnit: grown, k, cut: cutCost(g, grown) };
-  };
-  const grownFirst = grow(preferred);
-  if (grownFirst) return grownFirst;
-  const others = [];
-  for (let k = pc.kRange.lo; k <= pc.kRange.hi; k++) if (k !== preferred) others.push(k);
-  others.sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
-  for (const k of others.slice(0, 2)) {
+  }
+  for (const k of ks) {
     const r = partition(g, { ...base, k });
     if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
-    const grown = grow(k);
-    if (grown) return grown;
   }
+  const message = first && !first.ok ? first.message : 'no split found';
   return {
     ok: false,
-    message: `${first.message}; no other number of units in ${pc.kRange.lo}–${pc.kRange.hi} worked either`,
+    message: `${message}; ${ks.length > 1 ? `nor with ${ks.slice(1).join(' or ')} units` : 'and no other number of units fits'}`,
   };
 }
 
