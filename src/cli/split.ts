@@ -2,15 +2,15 @@
  * npm run split -- --buildings B.geojson --communities C.geojson [--roads R.geojson]
  *   [--facilities F.geojson] [--min 1500] [--max 3500] [--split-over 6000] [--target 2500]
  *   [--units N | --units name=N,name2=M] [--seed N] [--restarts N] [--households-field NAME]
- *   [--graph-out G.json] --out DIR
+ *   [--graph-out G.json] [--jobs N] --out DIR
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readPlanInput } from '../core/io/input';
 import { assignmentCsv, reportJson, unitsGeoJson } from '../core/io/output';
-import { planDistrict } from '../core/plan/planDistrict';
 import type { PlanOptions } from '../core/types';
 import { numberArg, parseArgs } from './args';
+import { planInParallel } from './parallelPlan';
 
 const USAGE =
   'usage: npm run split -- --buildings B.geojson --communities C.geojson [--roads R.geojson] [--facilities F.geojson] [--min 1500] [--max 3500] [--split-over 6000] [--target 2500] [--units N] [--seed N] [--households-field NAME] [--graph-out G.json] --out DIR';
@@ -42,7 +42,7 @@ function parseUnits(v: string | undefined): PlanOptions['units'] {
   return out;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let args: Map<string, string>;
   try {
     args = parseArgs(process.argv.slice(2));
@@ -57,15 +57,13 @@ function main(): void {
   const roads = args.get('roads');
   const facilities = args.get('facilities');
   const householdsField = args.get('households-field');
-  const input = readPlanInput(
-    {
-      buildings: readText(buildings, 'buildings'),
-      communities: readText(communities, 'communities'),
-      ...(roads ? { roads: readText(roads, 'roads') } : {}),
-      ...(facilities ? { facilities: readText(facilities, 'facilities') } : {}),
-    },
-    householdsField ? { householdsField } : {},
-  );
+  const files = {
+    buildings: readText(buildings, 'buildings'),
+    communities: readText(communities, 'communities'),
+    ...(roads ? { roads: readText(roads, 'roads') } : {}),
+    ...(facilities ? { facilities: readText(facilities, 'facilities') } : {}),
+  };
+  const input = readPlanInput(files, householdsField ? { householdsField } : {});
   const readMs = performance.now() - t0;
   const fatal = input.issues.filter((i) => i.severity === 'fatal');
   if (fatal.length) fail(fatal.map((i) => i.message).join('\n'));
@@ -88,7 +86,10 @@ function main(): void {
   }
   if (options.min! <= 0 || options.max! < options.min!)
     fail(`need 0 < --min ≤ --max (got ${options.min}, ${options.max})`);
-  const plan = planDistrict(input, options);
+  // Communities can be planned on several threads (--jobs); on this kind of 2-core machine two
+  // threads slow each other down as much as they share the work, so one is the default.
+  const jobs = Math.max(1, Math.floor(numberArg(args, 'jobs', 1)));
+  const plan = await planInParallel(input, files, householdsField ? { householdsField } : {}, options, jobs);
   const t1 = performance.now();
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'units.geojson'), unitsGeoJson(plan));
@@ -97,7 +98,8 @@ function main(): void {
   if (graphOut) writeFileSync(graphOut, JSON.stringify(plan.graph));
   const writeMs = performance.now() - t1;
   plan.timingsMs = { read: readMs, ...plan.timingsMs, write: writeMs, total: performance.now() - t0 };
-  writeFileSync(join(out, 'report.json'), reportJson(plan, { options }));
+  const extra = { options, jobs };
+  writeFileSync(join(out, 'report.json'), reportJson(plan, extra));
 
   for (const c of plan.communities) {
     const m = c.metrics;
@@ -120,4 +122,4 @@ function main(): void {
   );
 }
 
-main();
+await main();

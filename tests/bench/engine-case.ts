@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { numberArg, parseArgs } from '../../src/cli/args';
+import { planInParallel } from '../../src/cli/parallelPlan';
 import { type InputFiles, readPlanInput } from '../../src/core/io/input';
 import { assignmentCsv, reportJson, unitsGeoJson } from '../../src/core/io/output';
 import { prepareCommunity } from '../../src/core/plan/community';
 import { prepareDistrict } from '../../src/core/plan/district';
-import { planDistrict } from '../../src/core/plan/planDistrict';
 import type { PlanResult } from '../../src/core/plan/result';
 import { generateDistrict } from '../../src/core/synth/generate';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/types';
@@ -19,6 +19,8 @@ import { sweepLineScore } from './baseline';
 
 const args = parseArgs(process.argv.slice(2));
 const runs = numberArg(args, 'runs', 3);
+// One thread by default, as the CLI (see --jobs there).
+const jobs = numberArg(args, 'jobs', 1);
 let files: InputFiles;
 let label: string;
 const real = args.get('real');
@@ -51,7 +53,7 @@ for (let r = 0; r < runs; r++) {
   const t0 = performance.now();
   input = readPlanInput(files);
   const tRead = performance.now() - t0;
-  plan = planDistrict(input, options);
+  plan = await planInParallel(input, files, {}, options, jobs);
   const t1 = performance.now();
   unitsGeoJson(plan);
   assignmentCsv(plan);
@@ -129,6 +131,7 @@ console.log(
       .map((c) => `${c.name}: ${c.infeasible[0]}`),
     units: newUnits.length,
     runs,
+    jobs,
     medianMs: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.round(median(v))])),
     quality: {
       polsbyPopperMean: newUnits.reduce((s, u) => s + u.polsbyPopper, 0) / Math.max(1, newUnits.length),

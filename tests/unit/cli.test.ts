@@ -72,6 +72,40 @@ describe('npm run split', () => {
     expect(graph.edges.length).toBeGreaterThan(0);
   });
 
+  it('writes the same plan with communities shared among worker threads (--jobs 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shequ-cli-'));
+    const files = gridDistrict({
+      blocks: 6,
+      size: 150,
+      perSide: 2,
+      households: () => 200,
+      twoCommunities: true,
+    });
+    writeFileSync(join(dir, 'b.geojson'), files.buildings.text);
+    writeFileSync(join(dir, 'c.geojson'), files.communities.text);
+    writeFileSync(join(dir, 'r.geojson'), files.roads.text);
+    const run = (jobs: string) => {
+      const out = join(dir, `out-${jobs}`);
+      const r = split([
+        '--buildings',
+        join(dir, 'b.geojson'),
+        '--communities',
+        join(dir, 'c.geojson'),
+        '--roads',
+        join(dir, 'r.geojson'),
+        '--jobs',
+        jobs,
+        '--out',
+        out,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      return ['units.geojson', 'assignment.csv'].map((f) => readFileSync(join(out, f), 'utf8'));
+    };
+    const one = run('1');
+    expect(run('2')).toEqual(one);
+    expect(JSON.parse(one[0]!).features.length).toBeGreaterThan(2);
+  });
+
   it('exits non-zero with a clear message when a file cannot be read', () => {
     const dir = writeFixture();
     const r = split([

@@ -13,13 +13,37 @@ import {
   type Timer,
   wholeUnit,
 } from './community';
-import { prepareDistrict } from './district';
+import { type PreparedDistrict, prepareDistrict } from './district';
 import type { AtomGraphExport, CommunityReport, PlanResult, Unit } from './result';
 
 export interface PlanHooks {
   onProgress?: (p: { community: string; done: number; total: number }) => void;
   now?: () => number;
+  /** Plan only the communities this returns true for (to share a district among workers). */
+  only?: (communityIndex: number) => boolean;
 }
+
+/**
+ * Deal communities to `jobs` workers, largest first to the least loaded (by households), so each
+ * worker gets a similar share. The same input always gives the same deal.
+ */
+export function dealCommunities(input: PlanInput, jobs: number): Int32Array {
+  const district = prepareDistrict(input);
+  const load = new Float64Array(jobs);
+  const owner = new Int32Array(input.communities.length);
+  const weight = district.buildingsOf.map((bs) => bs.reduce((s, i) => s + input.buildings[i]!.households, 0));
+  const order = weight.map((_, i) => i).sort((a, b) => weight[b]! - weight[a]! || a - b);
+  for (const c of order) {
+    let best = 0;
+    for (let j = 1; j < jobs; j++) if (load[j]! < load[best]!) best = j;
+    owner[c] = best;
+    load[best]! += weight[c]!;
+  }
+  return owner;
+}
+
+/** One district preparation per input, reused when communities are planned a few at a time. */
+const preparedDistricts = new WeakMap<PlanInput, PreparedDistrict>();
 
 export function planDistrict(
   input: PlanInput,
@@ -37,7 +61,11 @@ export function planDistrict(
     timings[name] = (timings[name] ?? 0) + (now() - t0);
     return r;
   };
-  const district = time('locate', () => prepareDistrict(input));
+  let district = preparedDistricts.get(input);
+  if (!district) {
+    district = time('locate', () => prepareDistrict(input));
+    preparedDistricts.set(input, district);
+  }
   const units: Unit[] = [];
   const assignment = new Map<string, string>();
   const reports: CommunityReport[] = [];
@@ -45,6 +73,7 @@ export function planDistrict(
   const total = input.communities.length;
 
   input.communities.forEach((community, ci) => {
+    if (hooks.only && !hooks.only(ci)) return;
     hooks.onProgress?.({ community: community.name, done: ci, total });
     const t0 = now();
     const pc = prepareCommunity(district, ci, options, time);
@@ -100,5 +129,18 @@ export function planDistrict(
     for (const v of evaluation.violations) report.warnings.push(v.message);
   });
   hooks.onProgress?.({ community: '', done: total, total });
-  return { units, assignment, communities: reports, issues: district.issues, timingsMs: timings, graph };
+  // The table lists buildings in the input's order, however the communities were dealt out.
+  const ordered = new Map<string, string>();
+  for (const b of input.buildings) {
+    const u = assignment.get(b.id);
+    if (u !== undefined) ordered.set(b.id, u);
+  }
+  return {
+    units,
+    assignment: ordered,
+    communities: reports,
+    issues: district.issues,
+    timingsMs: timings,
+    graph,
+  };
 }
