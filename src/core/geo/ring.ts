@@ -85,3 +85,19 @@ export class StripeIndex {
     return inside;
   }
 }
+
+/** Bounding box [minX, minY, maxX, maxY] of flat rings. */
+export function ringsBBox(rings: ArrayLike<number>[]): [number, number, number, number] {
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const r of rings)
+    for (let i = 0; i < r.length; i += 2) {
+      minX = Math.min(minX, r[i]!);
+      maxX = Math.max(maxX, r[i]!);
+      minY = Math.min(minY, r[i + 1]!);
+      maxY = Math.max(maxY, r[i + 1]!);
+    }
+  return [minX, minY, maxX, maxY];
+}

@@ -4,8 +4,9 @@
  * is the one exception: it becomes one atom per block, so it can only be cut along its own roads.
  */
 import { buildGraph, type UnitGraph } from '../graph/csr';
-import { kindCost, OPEN } from './barriers';
+import { kindCost } from './barriers';
 import type { TriangleCentroids } from './cells';
+import { floodOpenPieces } from './flood';
 import type { Mesh } from './mesh';
 
 export interface AtomBuilding {
@@ -93,28 +94,9 @@ export function buildAtoms(
     if (b >= 0) provisional[t] = groupOf[b]!;
   }
   // Blocks with no households: one filler group per empty piece of a block.
+  const groups = floodOpenPieces(halfedges, edgeKind, inside, provisional, groupCompound.length);
+  while (groupCompound.length < groups) groupCompound.push(null);
   const stack: number[] = [];
-  for (let t0 = 0; t0 < nTri; t0++) {
-    if (!inside[t0] || provisional[t0] !== -1) continue;
-    const g = groupCompound.length;
-    groupCompound.push(null);
-    provisional[t0] = g;
-    stack.push(t0);
-    while (stack.length) {
-      const t = stack.pop()!;
-      for (let k = 0; k < 3; k++) {
-        const e = 3 * t + k;
-        if (edgeKind[e] !== OPEN) continue;
-        const o = halfedges[e]!;
-        if (o < 0) continue;
-        const u = (o / 3) | 0;
-        if (inside[u] && provisional[u] === -1) {
-          provisional[u] = g;
-          stack.push(u);
-        }
-      }
-    }
-  }
 
   // Atoms = connected pieces of the groups (a group on the ground in two places becomes two atoms).
   const triangleAtom = new Int32Array(nTri).fill(-1);

@@ -1,6 +1,6 @@
 /** District-wide preparation shared by every community: one projection, barriers, who lies where. */
 import { createLocalProjection, type LocalProjection } from '../geo/projection';
-import { StripeIndex } from '../geo/ring';
+import { ringsBBox, StripeIndex } from '../geo/ring';
 import type { Community, InputIssue, PlanInput, Position } from '../types';
 import { barrierKind } from './barriers';
 
@@ -51,17 +51,7 @@ export function unprojectRing(proj: LocalProjection, ring: Float64Array): Positi
 export function locatePoints(points: { lon: number; lat: number }[], communities: Community[]): Int32Array {
   const indexes = communities.map((c) => {
     const rings = c.polygons.flat().map((r) => Float64Array.from(r.flat()));
-    let minX = Number.POSITIVE_INFINITY;
-    let minY = Number.POSITIVE_INFINITY;
-    let maxX = Number.NEGATIVE_INFINITY;
-    let maxY = Number.NEGATIVE_INFINITY;
-    for (const r of rings)
-      for (let i = 0; i < r.length; i += 2) {
-        minX = Math.min(minX, r[i]!);
-        maxX = Math.max(maxX, r[i]!);
-        minY = Math.min(minY, r[i + 1]!);
-        maxY = Math.max(maxY, r[i + 1]!);
-      }
+    const [minX, minY, maxX, maxY] = ringsBBox(rings);
     return { index: new StripeIndex(rings), minX, minY, maxX, maxY };
   });
   const out = new Int32Array(points.length).fill(-1);

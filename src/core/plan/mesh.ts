@@ -6,8 +6,9 @@
  */
 import Constrainautor from '@kninnug/constrainautor';
 import Delaunator from 'delaunator';
-import { StripeIndex } from '../geo/ring';
+import { ringsBBox, StripeIndex } from '../geo/ring';
 import { COMMUNITY_EDGE, OPEN } from './barriers';
+import { floodOpenPieces } from './flood';
 import { SparseFlips } from './sparseFlips';
 
 export interface MeshInput {
@@ -395,17 +396,7 @@ export function buildMesh(input: MeshInput): Mesh {
   const ringIndex = new StripeIndex(rings);
 
   // Bounding box of the community, with a margin so roads that end just outside still node.
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (const r of rings)
-    for (let i = 0; i < r.length; i += 2) {
-      minX = Math.min(minX, r[i]!);
-      maxX = Math.max(maxX, r[i]!);
-      minY = Math.min(minY, r[i + 1]!);
-      maxY = Math.max(maxY, r[i + 1]!);
-    }
+  const [minX, minY, maxX, maxY] = ringsBBox(rings);
   const margin = spacing * 2;
 
   const segs: Segment[] = [];
@@ -598,28 +589,7 @@ export function buildMesh(input: MeshInput): Mesh {
 
   // Blocks: faces of the barrier network inside the community.
   const block = new Int32Array(nTri).fill(-1);
-  let blockCount = 0;
-  const stack: number[] = [];
-  for (let t0 = 0; t0 < nTri; t0++) {
-    if (!inside[t0] || block[t0] !== -1) continue;
-    block[t0] = blockCount;
-    stack.push(t0);
-    while (stack.length) {
-      const t = stack.pop()!;
-      for (let k = 0; k < 3; k++) {
-        const e = 3 * t + k;
-        if (edgeKind[e] !== OPEN) continue;
-        const o = halfedges[e]!;
-        if (o < 0) continue;
-        const u = (o / 3) | 0;
-        if (inside[u] && block[u] === -1) {
-          block[u] = blockCount;
-          stack.push(u);
-        }
-      }
-    }
-    blockCount++;
-  }
+  const blockCount = floodOpenPieces(halfedges, edgeKind, inside, block, 0);
 
   // The first building to claim a vertex seeds from it.
   const vertexBuilding = new Int32Array(nPoints).fill(-1);
