@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, partPieces } from '../../src/core/graph/csr';
+import { buildGraph, cutCost, partPieces } from '../../src/core/graph/csr';
+import { improvePartition } from '../../src/core/partition';
 import { growPartition } from '../../src/core/plan/growFallback';
 
 // A real community's atom graph from a generated district: six compounds among empty blocks.
@@ -56,5 +57,36 @@ describe('growPartition', () => {
   it('gives up (null) when no split exists', () => {
     // Five units: the 3,388-household compound fills one, leaving 5,255 households for four units of ≥ 1,500.
     expect(growPartition(graph, 5, 1500, 3500, 1, 50)).toBeNull();
+  });
+});
+
+describe('improvePartition', () => {
+  it('polishes a valid but rough split towards the cheap cut, keeping bounds and contiguity', () => {
+    // A 4×4 grid of 100-household nodes; edges between columns 1 and 2 are a road (cheap).
+    const u: number[] = [];
+    const v: number[] = [];
+    const cost: number[] = [];
+    const id = (r: number, c: number) => r * 4 + c;
+    for (let r = 0; r < 4; r++)
+      for (let c = 0; c < 4; c++) {
+        if (c < 3) {
+          u.push(id(r, c));
+          v.push(id(r, c + 1));
+          cost.push(c === 1 ? 0.1 : 1);
+        }
+        if (r < 3) {
+          u.push(id(r, c));
+          v.push(id(r + 1, c));
+          cost.push(1);
+        }
+      }
+    const grid = buildGraph(new Array(16).fill(100), { u, v, cost });
+    // Rough start: top half against bottom half, cutting four expensive edges.
+    const rough = Int32Array.from({ length: 16 }, (_, i) => (i < 8 ? 0 : 1));
+    const options = { min: 600, max: 1000, seed: 3 };
+    const polished = improvePartition(grid, rough, 2, options);
+    expect(cutCost(grid, polished)).toBeLessThan(cutCost(grid, rough));
+    expect(cutCost(grid, polished)).toBeCloseTo(0.4, 6);
+    expect([...partPieces(grid, polished, 2)]).toEqual([1, 1]);
   });
 });

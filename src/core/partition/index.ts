@@ -27,7 +27,7 @@ import { cutCost, type UnitGraph } from '../graph/csr';
 import { createRng } from '../random';
 import { autoK, distributeK, householdEps, type KRange, kRange } from './chooseK';
 import { Cancelled, Ticker } from './progress';
-import { DEFAULT_SETTINGS, type SearchSettings, solveRegion } from './solve';
+import { DEFAULT_SETTINGS, improveRegion, type SearchSettings, solveRegion } from './solve';
 import { type Geometry, inertiaTerm } from './state';
 import { clearLocal, components, induced } from './subgraph';
 import type { PartitionFailureCode, PartitionOptions, PartitionResult } from './types';
@@ -59,6 +59,40 @@ export function partition(
     }
     throw error;
   }
+}
+
+/**
+ * Polish a valid assignment of a connected graph into parts 0..k-1 (e.g. one found by region
+ * growing) with the refinement and ReCom passes of the search: a lower score, the same bounds,
+ * every part still connected. Returns the input unchanged if it is not valid to begin with.
+ */
+export function improvePartition(
+  graph: UnitGraph,
+  assignment: Int32Array,
+  k: number,
+  options: PartitionOptions,
+  settings: SearchSettings = DEFAULT_SETTINGS,
+): Int32Array {
+  let total = 0;
+  for (let v = 0; v < graph.n; v++) total += graph.households[v]!;
+  const meanCost = meanEdgeCost(graph);
+  const geo = geometry(graph, options, meanCost, total / k);
+  const all = Uint32Array.from({ length: graph.n }, (_, i) => i);
+  const solution = improveRegion(
+    {
+      g: graph,
+      k,
+      min: options.min,
+      max: options.max,
+      eps: householdEps(total),
+      geo: geo ? regionGeometry(geo, all) : null,
+      meanCost,
+    },
+    assignment,
+    options.seed ?? DEFAULT_SEED,
+    settings,
+  );
+  return solution ? solution.assign : assignment;
 }
 
 function fail(code: PartitionFailureCode, message: string): PartitionResult {

@@ -132,6 +132,50 @@ export function solveRegion(
   return { assign: st.assign, score };
 }
 
+/**
+ * Polish a valid assignment of a region (from region growing, say) with the boundary refinement
+ * and ReCom passes the search ends with. Returns null if the result would break the bounds or
+ * contiguity (it cannot by construction; checked as a safety net).
+ */
+export function improveRegion(
+  region: Region,
+  initial: Int32Array,
+  seed: number,
+  settings: SearchSettings,
+): RegionSolution | null {
+  const { g, k } = region;
+  const ctx: SearchContext = {
+    min: region.min,
+    max: region.max,
+    eps: region.eps,
+    rng: createRng(seed),
+    trees: new SpanningTrees(),
+    stats: new SubtreeStats(),
+    ticker: null,
+    jitter: settings.jitter,
+    recomJitter: settings.recomJitter,
+    retries: settings.retries,
+    meanCost: region.meanCost,
+    balanceWeight: settings.balanceWeight,
+  };
+  const st = new PartState(g, k, Int32Array.from(initial), region.geo);
+  if (!withinBounds(st, region) || !contiguous(g, st.assign, k)) return null;
+  const refiner = new Refiner(g.n);
+  const recombiner = new Recombiner(g.n);
+  refiner.run(st, ctx, settings.refinePasses);
+  let score = st.score();
+  for (let pass = 0; pass < settings.recomPasses; pass++) {
+    const { improved } = recombiner.pass(st, ctx, settings.treesPerPair);
+    refiner.run(st, ctx, settings.refinePasses);
+    const next = st.score();
+    const gain = score - next;
+    score = next;
+    if (improved === 0 || gain < 1e-4 * score) break;
+  }
+  if (!withinBounds(st, region) || !contiguous(g, st.assign, k)) return null;
+  return { assign: st.assign, score };
+}
+
 function withinBounds(st: PartState, region: Region): boolean {
   for (let p = 0; p < st.k; p++) {
     const w = st.weight[p]!;

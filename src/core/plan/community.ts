@@ -6,7 +6,7 @@
 
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
 import { cutCost, feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
-import { DEFAULT_SETTINGS, type PartitionResult, partition } from '../partition';
+import { DEFAULT_SETTINGS, improvePartition, type PartitionResult, partition } from '../partition';
 import type { PartitionProgress } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
 import { type Atoms, buildAtoms } from './atoms';
@@ -349,10 +349,12 @@ export function solveCommunity(
     const tries = Math.max(10, Math.min(300, Math.floor(3e5 / (g.n * k + 1))));
     const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
     if (!grown) continue;
+    // Growing gives a valid but rough split; the search's own polishing tidies its boundaries.
+    const polished = improvePartition(g, grown, k, { ...base, k });
     pc.warnings.push(
-      'the units were found by region growing (the tree search found no split); boundaries may be less tidy',
+      'the tree search found no split; the units were found by region growing and then refined',
     );
-    return { ok: true, atomUnit: grown, k, cut: cutCost(g, grown) };
+    return { ok: true, atomUnit: polished, k, cut: cutCost(g, polished) };
   }
   for (const k of ks) {
     const r = partition(g, { ...base, k });

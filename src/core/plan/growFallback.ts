@@ -6,7 +6,7 @@
  * to try hundreds of times on the small graphs where it is needed.
  */
 import type { UnitGraph } from '../graph/csr';
-import { createRng, randInt } from '../random';
+import { createRng } from '../random';
 
 export function growPartition(
   graph: UnitGraph,
@@ -29,7 +29,19 @@ export function growPartition(
     part.fill(-1);
     load.fill(0);
     // Seeds far apart (in hops), k-means++ style.
-    const seeds = [nonzero[randInt(rng, nonzero.length)]!];
+    // Seeds favour big atoms (a unit forms around a compound), spread out in hops (k-means++).
+    const pickWeighted = (w: (v: number) => number): number => {
+      let total = 0;
+      for (const v of nonzero) total += w(v);
+      if (total <= 0) return -1;
+      let r = rng() * total;
+      for (const v of nonzero) {
+        r -= w(v);
+        if (r <= 0) return v;
+      }
+      return nonzero[nonzero.length - 1]!;
+    };
+    const seeds = [pickWeighted((v) => households[v]!)];
     while (seeds.length < k) {
       hops.fill(-1);
       let head = 0;
@@ -48,19 +60,7 @@ export function growPartition(
           }
         }
       }
-      let total = 0;
-      for (const v of nonzero) if (!seeds.includes(v)) total += Math.max(0, hops[v]!) ** 2;
-      if (total === 0) break;
-      let r = rng() * total;
-      let pick = -1;
-      for (const v of nonzero) {
-        if (seeds.includes(v)) continue;
-        r -= Math.max(0, hops[v]!) ** 2;
-        if (r <= 0) {
-          pick = v;
-          break;
-        }
-      }
+      const pick = pickWeighted((v) => (seeds.includes(v) ? 0 : Math.max(0, hops[v]!) ** 2 * households[v]!));
       seeds.push(pick >= 0 ? pick : nonzero.find((v) => !seeds.includes(v))!);
     }
     if (seeds.length < k) continue;
