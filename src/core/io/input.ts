@@ -81,6 +81,17 @@ function checkCoords(coords: Position[]): string | null {
   return null;
 }
 
+function notLonLat(file: string, feature: string, bad: string): InputIssue {
+  return {
+    severity: 'fatal',
+    code: 'COORDINATES_NOT_LONLAT',
+    file,
+    feature,
+    field: 'geometry',
+    message: `${file} feature ${feature}: ${bad}`,
+  };
+}
+
 function ringsOf(coords: unknown): Position[][] | null {
   if (!Array.isArray(coords)) return null;
   const rings: Position[][] = [];
@@ -254,14 +265,7 @@ function readBuildings(
     }
     const bad = checkCoords(footprint ?? [[lon, lat]]);
     if (bad) {
-      issues.push({
-        severity: 'fatal',
-        code: 'COORDINATES_NOT_LONLAT',
-        file,
-        feature,
-        field: 'geometry',
-        message: `${file} feature ${feature}: ${bad}`,
-      });
+      issues.push(notLonLat(file, feature, bad));
       return;
     }
     let id = feature;
@@ -420,14 +424,7 @@ function readBarriers(file: string, features: RawFeature[], issues: InputIssue[]
       const coords = line.map((p) => [p[0], p[1]] as Position);
       const bad = checkCoords(coords);
       if (bad) {
-        issues.push({
-          severity: 'fatal',
-          code: 'COORDINATES_NOT_LONLAT',
-          file,
-          feature,
-          field: 'geometry',
-          message: `${file} feature ${feature}: ${bad}`,
-        });
+        issues.push(notLonLat(file, feature, bad));
         return;
       }
       barriers.push({ cls, name: typeof props.name === 'string' ? props.name : '', coords });
@@ -464,14 +461,7 @@ function readCommunities(file: string, features: RawFeature[], issues: InputIssu
     }
     const bad = checkCoords(polygons.flat(2));
     if (bad) {
-      issues.push({
-        severity: 'fatal',
-        code: 'COORDINATES_NOT_LONLAT',
-        file,
-        feature,
-        field: 'geometry',
-        message: `${file} feature ${feature}: ${bad}`,
-      });
+      issues.push(notLonLat(file, feature, bad));
       return;
     }
     const props = f.properties ?? {};
@@ -534,14 +524,7 @@ function readFacilities(file: string, features: RawFeature[], issues: InputIssue
     }
     const bad = checkCoords([p]);
     if (bad) {
-      issues.push({
-        severity: 'fatal',
-        code: 'COORDINATES_NOT_LONLAT',
-        file,
-        feature,
-        field: 'geometry',
-        message: `${file} feature ${feature}: ${bad}`,
-      });
+      issues.push(notLonLat(file, feature, bad));
       return;
     }
     const props = f.properties ?? {};
