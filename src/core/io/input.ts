@@ -81,6 +81,15 @@ function checkCoords(coords: Position[]): string | null {
   return null;
 }
 
+function geometryInvalid(
+  severity: 'error' | 'warning',
+  file: string,
+  feature: string,
+  message: string,
+): InputIssue {
+  return { severity, code: 'GEOMETRY_INVALID', file, feature, field: 'geometry', message };
+}
+
 function notLonLat(file: string, feature: string, bad: string): InputIssue {
   return {
     severity: 'fatal',
@@ -240,14 +249,14 @@ function readBuildings(
     } else {
       const polys = polygonsOf(g ?? null);
       if (!polys) {
-        issues.push({
-          severity: 'error',
-          code: 'GEOMETRY_INVALID',
-          file,
-          feature,
-          field: 'geometry',
-          message: `${file} feature ${feature}: geometry must be a Point, Polygon or MultiPolygon with valid rings (got ${g ? String(g.type) : 'none'}); building left out`,
-        });
+        issues.push(
+          geometryInvalid(
+            'error',
+            file,
+            feature,
+            `${file} feature ${feature}: geometry must be a Point, Polygon or MultiPolygon with valid rings (got ${g ? String(g.type) : 'none'}); building left out`,
+          ),
+        );
         return;
       }
       // The largest part carries the representative point.
@@ -394,14 +403,14 @@ function readBarriers(file: string, features: RawFeature[], issues: InputIssue[]
       // Water areas or walled sites given as polygons: their outlines are the barriers.
       for (const poly of polygonsOf(g)!) for (const r of poly) lines.push([...r, r[0]]);
     } else {
-      issues.push({
-        severity: 'warning',
-        code: 'GEOMETRY_INVALID',
-        file,
-        feature,
-        field: 'geometry',
-        message: `${file} feature ${feature}: a road/river must be a LineString or MultiLineString (got ${g ? String(g.type) : 'none'}); left out`,
-      });
+      issues.push(
+        geometryInvalid(
+          'warning',
+          file,
+          feature,
+          `${file} feature ${feature}: a road/river must be a LineString or MultiLineString (got ${g ? String(g.type) : 'none'}); left out`,
+        ),
+      );
       return;
     }
     let cls = barrierClass(props);
@@ -411,14 +420,14 @@ function readBarriers(file: string, features: RawFeature[], issues: InputIssue[]
     }
     for (const line of lines) {
       if (!Array.isArray(line) || !line.every(isPosition) || line.length < 2) {
-        issues.push({
-          severity: 'warning',
-          code: 'GEOMETRY_INVALID',
-          file,
-          feature,
-          field: 'geometry',
-          message: `${file} feature ${feature}: line has fewer than 2 valid positions; left out`,
-        });
+        issues.push(
+          geometryInvalid(
+            'warning',
+            file,
+            feature,
+            `${file} feature ${feature}: line has fewer than 2 valid positions; left out`,
+          ),
+        );
         continue;
       }
       const coords = line.map((p) => [p[0], p[1]] as Position);
@@ -449,14 +458,14 @@ function readCommunities(file: string, features: RawFeature[], issues: InputIssu
     const feature = featureName(f, index);
     const polygons = polygonsOf(f.geometry ?? null);
     if (!polygons) {
-      issues.push({
-        severity: 'error',
-        code: 'GEOMETRY_INVALID',
-        file,
-        feature,
-        field: 'geometry',
-        message: `${file} feature ${feature}: a community must be a Polygon or MultiPolygon with valid rings; left out`,
-      });
+      issues.push(
+        geometryInvalid(
+          'error',
+          file,
+          feature,
+          `${file} feature ${feature}: a community must be a Polygon or MultiPolygon with valid rings; left out`,
+        ),
+      );
       return;
     }
     const bad = checkCoords(polygons.flat(2));
@@ -512,14 +521,14 @@ function readFacilities(file: string, features: RawFeature[], issues: InputIssue
       if (polys) p = ringCentroid(polys[0]![0]!);
     }
     if (!p) {
-      issues.push({
-        severity: 'warning',
-        code: 'GEOMETRY_INVALID',
-        file,
-        feature,
-        field: 'geometry',
-        message: `${file} feature ${feature}: a facility must be a Point (or Polygon); left out`,
-      });
+      issues.push(
+        geometryInvalid(
+          'warning',
+          file,
+          feature,
+          `${file} feature ${feature}: a facility must be a Point (or Polygon); left out`,
+        ),
+      );
       return;
     }
     const bad = checkCoords([p]);

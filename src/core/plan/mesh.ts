@@ -181,6 +181,9 @@ function intersect(s: Segment, u: Segment): void {
   addSplit(u, vc, x, y);
 }
 
+/** One key for an undirected pair of point indices. */
+const pairKey = (a: number, b: number) => (a < b ? a * 0x4000000 + b : b * 0x4000000 + a);
+
 /** How far (m) a dead end of a line may stop short of another line and still be joined to it. */
 const DANGLE_SNAP = 0.5;
 
@@ -375,7 +378,7 @@ function dedupePieces(
   for (let i = 0; i < kinds.length; i++) {
     const a = pieces[2 * i]!;
     const b = pieces[2 * i + 1]!;
-    const key = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
+    const key = pairKey(a, b);
     const at = index.get(key);
     if (at === undefined) {
       index.set(key, outKinds.length);
@@ -481,20 +484,11 @@ export function buildMesh(input: MeshInput): Mesh {
     dirty = refined.dirty;
     newVertexFrom = before;
   }
+  // Pieces are unique after cleaning; where a road ran on the outline, the outline won.
+  ({ pieces, kinds } = dedupePieces(pieces, kinds));
   const constraintKind = new Map<number, number>();
-  const unique: number[] = [];
-  for (let i = 0; i < kinds.length; i++) {
-    const a = pieces[2 * i]!;
-    const b = pieces[2 * i + 1]!;
-    const key = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
-    const prev = constraintKind.get(key);
-    // Where a road runs on the community boundary, the boundary wins.
-    if (prev === undefined) {
-      constraintKind.set(key, kinds[i]!);
-      unique.push(a, b);
-    } else if (kinds[i]! < prev) constraintKind.set(key, kinds[i]!);
-  }
-  pieces = unique;
+  for (let i = 0; i < kinds.length; i++)
+    constraintKind.set(pairKey(pieces[2 * i]!, pieces[2 * i + 1]!), kinds[i]!);
 
   // Seeds: building points (a point shared with a road vertex still seeds its building).
   const seedVertex = new Int32Array(seeds.length);
@@ -541,7 +535,7 @@ export function buildMesh(input: MeshInput): Mesh {
   for (let e = 0; e < nHalf; e++) {
     const a = triangles[e]!;
     const b = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
-    const key = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
+    const key = pairKey(a, b);
     const kind = constraintKind.get(key);
     if (kind !== undefined) edgeKind[e] = kind;
   }
