@@ -78,6 +78,25 @@ describe('planDistrict', () => {
     expect(result.assignment.size).toBe(81);
   });
 
+  it('proves a community cannot be split when no grouping of its compounds fits the bounds', () => {
+    // Nine walled compounds, one per block: two of 2,997 households and seven of 198. A big one can
+    // take at most two small ones (3,393), which leaves 594 households for the third unit.
+    const files = gridDistrict({
+      blocks: 3,
+      size: 200,
+      perSide: 3,
+      households: (b) => ([0, 8].includes(b) ? 333 : 22),
+      compound: (b) => `C${b}`,
+    });
+    const { result } = plan(files);
+    const report = result.communities[0]!;
+    expect(report.status).toBe('infeasible');
+    expect(report.infeasible.join(' ')).toMatch(
+      /9 indivisible pieces \(compound C0 \(2997\), compound C8 \(2997\), .*\), and no grouping of them makes 3–4 connected units of 1500–3500 households \(checked exhaustively\)/,
+    );
+    expect(result.assignment.size).toBe(81);
+  });
+
   it('plans two neighbouring communities independently, never mixing their buildings', () => {
     const files = gridDistrict({
       blocks: 6,

@@ -13,6 +13,7 @@ import { type Atoms, buildAtoms } from './atoms';
 import { growCells, triangleCentroids } from './cells';
 import { explainInfeasible } from './diagnose';
 import { type PreparedDistrict, projectRing, unprojectRing } from './district';
+import { EXACT_MAX_OCCUPIED, type ExactOutcome, exactSplit } from './exactSplit';
 import { growPartition } from './growFallback';
 import { buildMesh, type Mesh } from './mesh';
 import type { AtomGraphExport, CommunityReport, Unit } from './result';
@@ -223,11 +224,7 @@ export function prepareCommunity(
     );
   // A quick necessary condition before any search: groups that must share a unit fit in one.
   if (!pc.infeasible.length) {
-    const atomName = (a: number) =>
-      atoms.compound[a]
-        ? `compound ${atoms.compound[a]}`
-        : `building ${planned[atoms.buildings[a]![0]!]?.id ?? a}`;
-    const why = explainInfeasible(atoms, atomName, options.min, options.max);
+    const why = explainInfeasible(atoms, (a) => atomName(pc, a), options.min, options.max);
     if (why) pc.infeasible.push(why);
   }
   for (let a = 0; a < atoms.count; a++) {
@@ -283,6 +280,21 @@ function tieDetachedPieces(pc: PreparedCommunity, atoms: Atoms, options: PlanOpt
   if (extra.length) atoms.graph = withExtraEdges(atoms.graph, extra);
 }
 
+function countOccupied(g: { n: number; households: Float64Array }): number {
+  let m = 0;
+  for (let a = 0; a < g.n; a++) if (g.households[a]! > 0) m++;
+  return m;
+}
+
+/** An atom in the planner's words: its compound, or its (first) building. */
+function atomName(pc: PreparedCommunity, a: number): string {
+  const atoms = pc.atoms!;
+  const c = atoms.compound[a];
+  if (!c) return `building ${pc.planned[atoms.buildings[a]![0]!]?.id ?? a}`;
+  // A compound over the maximum is split along its own roads into several atoms.
+  return atoms.splitCompounds.some((s) => s.compound === c) ? `part of compound ${c}` : `compound ${c}`;
+}
+
 export interface SolveExtras {
   /** Atom → locked unit (-1 free); locked units are kept as they are. */
   locked?: Int32Array;
@@ -325,18 +337,38 @@ export function solveCommunity(
   }
   // The preferred number of units and its two nearest neighbours, in that order: whole compounds
   // can make one impossible while a neighbour works. Lumpy communities (a few big compounds among
-  // empty blocks) can defeat the tree search while region growing finds a split. So: a quick
-  // tree search for each k (one fresh start when the bounds are hard to meet), then growing, then
+  // empty blocks) can defeat the tree search while region growing finds a split. So, per k: a quick
+  // tree search (one fresh start when the bounds are hard to meet), then growing polished by the
+  // search's refinement; the preferred k is worth a grown split before the others are tried. Then
   // the thorough search. Ordinary communities finish in the first call, with the full quality.
   const preferred = Math.min(
     pc.kRange.hi,
     Math.max(pc.kRange.lo, Math.round(pc.households / options.target)),
   );
-  const others = [];
-  for (let k = pc.kRange.lo; k <= pc.kRange.hi; k++) if (k !== preferred) others.push(k);
-  others.sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
-  const ks = [preferred, ...others.slice(0, 2)];
   const g = atoms.graph;
+  // With households in only a few atoms, each k is settled exactly: impossible ones are skipped,
+  // and when none is possible the planner gets that as a fact instead of "no split found".
+  const exact = new Map<number, ExactOutcome>();
+  if (countOccupied(g) <= EXACT_MAX_OCCUPIED) {
+    for (let k = pc.kRange.lo; k <= pc.kRange.hi; k++)
+      exact.set(k, exactSplit(g, k, options.min, options.max));
+    if ([...exact.values()].every((r) => r.status === 'none')) {
+      const occupied = [];
+      for (let a = 0; a < g.n; a++) if (g.households[a]! > 0) occupied.push(a);
+      occupied.sort((x, y) => g.households[y]! - g.households[x]!);
+      const list = occupied.map((a) => `${atomName(pc, a)} (${g.households[a]})`).join(', ');
+      const ks = pc.kRange.lo === pc.kRange.hi ? `${pc.kRange.lo}` : `${pc.kRange.lo}–${pc.kRange.hi}`;
+      return {
+        ok: false,
+        message: `its households are in ${occupied.length} indivisible pieces (${list}), and no grouping of them makes ${ks} connected units of ${options.min}–${options.max} households (checked exhaustively)`,
+      };
+    }
+  }
+  const possible = (k: number) => exact.get(k)?.status !== 'none';
+  const others = [];
+  for (let k = pc.kRange.lo; k <= pc.kRange.hi; k++) if (k !== preferred && possible(k)) others.push(k);
+  others.sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
+  const ks = possible(preferred) ? [preferred, ...others.slice(0, 2)] : others.slice(0, 3);
   const quick = { ...DEFAULT_SETTINGS, extraStarts: 1 };
   let first: PartitionResult | null = null;
   for (const k of ks) {
@@ -344,9 +376,7 @@ export function solveCommunity(
     if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
     first ??= r;
     if (r.code !== 'NO_BALANCED_SPLIT') return { ok: false, message: r.message };
-  }
-  for (const k of ks) {
-    const tries = Math.max(10, Math.min(300, Math.floor(3e5 / (g.n * k + 1))));
+    const tries = Math.max(20, Math.min(300, Math.floor(6e5 / (g.n * k + 1))));
     const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
     if (!grown) continue;
     // Growing gives a valid but rough split; the search's own polishing tidies its boundaries.
@@ -359,6 +389,12 @@ export function solveCommunity(
   for (const k of ks) {
     const r = partition(g, { ...base, k });
     if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
+  }
+  for (const k of ks) {
+    const r = exact.get(k);
+    if (r?.status !== 'found') continue;
+    const polished = improvePartition(g, r.assignment, k, { ...base, k });
+    return { ok: true, atomUnit: polished, k, cut: cutCost(g, polished) };
   }
   const message = first && !first.ok ? first.message : 'no split found';
   return {

@@ -25,10 +25,17 @@ export function growPartition(
   const load = new Float64Array(k);
   const hops = new Int32Array(n);
   const queue = new Int32Array(n);
+  const isSeed = new Uint8Array(n);
+  // A node sits at most once in each region's frontier: stamp[p·n + v] = attempt + 1 while it does.
+  const stamp = new Int32Array(n * k);
+  const closed = new Uint8Array(k);
+  const frontier: number[][] = Array.from({ length: k }, () => []);
   for (let attempt = 0; attempt < tries; attempt++) {
+    const mark = attempt + 1;
     part.fill(-1);
     load.fill(0);
-    // Seeds far apart (in hops), k-means++ style.
+    closed.fill(0);
+    isSeed.fill(0);
     // Seeds favour big atoms (a unit forms around a compound), spread out in hops (k-means++).
     const pickWeighted = (w: (v: number) => number): number => {
       let total = 0;
@@ -42,6 +49,7 @@ export function growPartition(
       return nonzero[nonzero.length - 1]!;
     };
     const seeds = [pickWeighted((v) => households[v]!)];
+    isSeed[seeds[0]!] = 1;
     while (seeds.length < k) {
       hops.fill(-1);
       let head = 0;
@@ -60,56 +68,59 @@ export function growPartition(
           }
         }
       }
-      const pick = pickWeighted((v) => (seeds.includes(v) ? 0 : Math.max(0, hops[v]!) ** 2 * households[v]!));
-      seeds.push(pick >= 0 ? pick : nonzero.find((v) => !seeds.includes(v))!);
+      let pick = pickWeighted((v) => (isSeed[v] ? 0 : Math.max(0, hops[v]!) ** 2 * households[v]!));
+      if (pick < 0) pick = nonzero.find((v) => !isSeed[v])!;
+      seeds.push(pick);
+      isSeed[pick] = 1;
     }
-    if (seeds.length < k) continue;
-    seeds.forEach((s, p) => {
-      part[s] = p;
-      load[p] = households[s]!;
-    });
+    const grow = (p: number, v: number) => {
+      part[v] = p;
+      load[p]! += households[v]!;
+      const f = frontier[p]!;
+      const row = p * n;
+      for (let e = offsets[v]!; e < offsets[v + 1]!; e++) {
+        const w = targets[e]!;
+        if (part[w] === -1 && stamp[row + w] !== mark) {
+          stamp[row + w] = mark;
+          f.push(w);
+        }
+      }
+    };
+    for (let p = 0; p < k; p++) frontier[p]!.length = 0;
+    for (let p = 0; p < k; p++) grow(p, seeds[p]!);
     let assigned = k;
     const preferBig = rng() < 0.5;
-    // Each region's frontier: unassigned neighbours (lazily cleaned).
-    const frontier: number[][] = seeds.map((s) => {
-      const f: number[] = [];
-      for (let e = offsets[s]!; e < offsets[s + 1]!; e++) f.push(targets[e]!);
-      return f;
-    });
     for (;;) {
-      // The lightest region that can still take a neighbour grows first.
-      let best = -1;
+      // The lightest region that can still take a neighbour grows first. A region that cannot take
+      // any neighbour never can again (its load and its frontier's candidates stay as they are).
+      let p = -1;
+      for (let q = 0; q < k; q++) if (!closed[q] && (p < 0 || load[q]! < load[p]!)) p = q;
+      if (p < 0) break;
+      const f = frontier[p]!;
+      const need = load[p]! < min;
+      let write = 0;
       let bestNode = -1;
       let bestScore = Number.POSITIVE_INFINITY;
-      for (let p = 0; p < k; p++) {
-        const f = frontier[p]!;
-        let write = 0;
-        for (let i = 0; i < f.length; i++) {
-          const w = f[i]!;
-          if (part[w] !== -1) continue;
-          f[write++] = w;
-          if (load[p]! + households[w]! > max) continue;
-          const h = households[w]!;
-          // Below the minimum, households are welcome; above it, empty land first.
-          const need = load[p]! < min;
-          const score = load[p]! * 4 + (need ? (preferBig ? -h : h) * 0.001 : h) + rng() * (need ? 50 : 1);
-          if (score < bestScore) {
-            bestScore = score;
-            best = p;
-            bestNode = w;
-          }
+      for (let i = 0; i < f.length; i++) {
+        const w = f[i]!;
+        if (part[w] !== -1) continue;
+        f[write++] = w;
+        const h = households[w]!;
+        if (load[p]! + h > max) continue;
+        // Below the minimum, households are welcome; above it, empty land first.
+        const score = need ? (preferBig ? -h : h) * 0.001 + rng() * 50 : h + rng();
+        if (score < bestScore) {
+          bestScore = score;
+          bestNode = w;
         }
-        f.length = write;
       }
-      if (best < 0) break;
-      part[bestNode] = best;
-      load[best]! += households[bestNode]!;
+      f.length = write;
+      if (bestNode < 0) {
+        closed[p] = 1;
+        continue;
+      }
+      grow(p, bestNode);
       assigned++;
-      const f = frontier[best]!;
-      for (let e = offsets[bestNode]!; e < offsets[bestNode + 1]!; e++) {
-        const w = targets[e]!;
-        if (part[w] === -1) f.push(w);
-      }
     }
     if (assigned < n) continue;
     let ok = true;
