@@ -94,6 +94,10 @@ describe('planDistrict', () => {
     expect(report.infeasible.join(' ')).toMatch(
       /9 indivisible pieces \(compound C0 \(2997\), compound C8 \(2997\), .*\), and no grouping of them makes 3–4 connected units of 1500–3500 households \(checked exhaustively\)/,
     );
+    // The same reason as a code with parameters, for the app to translate.
+    const reason = report.notes.find((n) => n.severity === 'infeasible');
+    expect(reason?.code).toBe('no-grouping');
+    expect(reason?.params).toMatchObject({ count: 9, ks: '3–4', min: 1500, max: 3500 });
     expect(result.assignment.size).toBe(81);
   });
 

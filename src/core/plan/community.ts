@@ -6,7 +6,7 @@
 
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
 import { cutCost, feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
-import { DEFAULT_SETTINGS, improvePartition, type PartitionResult, partition } from '../partition';
+import { DEFAULT_SETTINGS, improvePartition, partition } from '../partition';
 import type { PartitionProgress } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
 import { type Atoms, buildAtoms } from './atoms';
@@ -16,6 +16,7 @@ import { type PreparedDistrict, projectRing, unprojectRing } from './district';
 import { EXACT_MAX_OCCUPIED, type ExactOutcome, exactSplit } from './exactSplit';
 import { growPartition } from './growFallback';
 import { buildMesh, type Mesh } from './mesh';
+import { type CommunityNote, note, type Piece, type PlanNote } from './notes';
 import type { AtomGraphExport, CommunityReport, Unit } from './result';
 import { traceUnits, type UnitPolygon } from './shapes';
 
@@ -43,9 +44,24 @@ export interface PreparedCommunity {
   /** Planned building (index into planned) whose cell each triangle is in, -1 for none. */
   cells: Int32Array | null;
   atoms: Atoms | null;
+  /** English texts of the warnings in `notes` (CLI, report.json). */
   warnings: string[];
-  /** Reasons this community cannot be split; empty when it can. */
+  /** English texts of the reasons in `notes` this community cannot be split; empty when it can. */
   infeasible: string[];
+  /** Reasons and warnings as codes with parameters, for the app to say in the planner's language. */
+  notes: CommunityNote[];
+}
+
+/** Records a reason the community cannot be split. */
+export function refuse(pc: PreparedCommunity, n: PlanNote): void {
+  pc.notes.push({ ...n, severity: 'infeasible' });
+  pc.infeasible.push(n.text);
+}
+
+/** Records something the planner should know about the plan of this community. */
+function warn(pc: PreparedCommunity, n: PlanNote): void {
+  pc.notes.push({ ...n, severity: 'warning' });
+  pc.warnings.push(n.text);
 }
 
 export type ViolationKind =
@@ -144,25 +160,29 @@ export function prepareCommunity(
     atoms: null,
     warnings: [],
     infeasible: [],
+    notes: [],
   };
   if (!pc.needsSplit) return pc;
   const { kRange, fixedK } = pc;
   if (kRange.hi < 2 && kRange.lo <= kRange.hi) {
-    pc.infeasible.push(
-      `${households} households is too few to split: two units need at least ${2 * options.min} (it stays one community)`,
-    );
+    refuse(pc, note('too-few-households', { households, twoMin: 2 * options.min }));
     return pc;
   }
   if (kRange.lo > kRange.hi) {
-    pc.infeasible.push(
-      `${households} households cannot be split into units of ${options.min}–${options.max}: no whole number of units fits (${households}/${options.max} = ${(households / options.max).toFixed(2)}, ${households}/${options.min} = ${(households / options.min).toFixed(2)})`,
+    refuse(
+      pc,
+      note('no-k-fits', {
+        households,
+        min: options.min,
+        max: options.max,
+        perMax: (households / options.max).toFixed(2),
+        perMin: (households / options.min).toFixed(2),
+      }),
     );
     return pc;
   }
   if (fixedK !== undefined && (fixedK < kRange.lo || fixedK > kRange.hi)) {
-    pc.infeasible.push(
-      `the fixed number of units ${fixedK} is outside the feasible range ${kRange.lo}–${kRange.hi} for ${households} households`,
-    );
+    refuse(pc, note('fixed-k-out-of-range', { k: fixedK, lo: kRange.lo, hi: kRange.hi, households }));
     return pc;
   }
 
@@ -204,37 +224,44 @@ export function prepareCommunity(
   pc.cells = cells;
   pc.atoms = atoms;
   for (const s of atoms.splitCompounds)
-    pc.warnings.push(
-      `compound ${s.compound} has ${s.households} households (over ${options.max}); it is split along its internal roads into ${s.parts} part(s)`,
+    warn(
+      pc,
+      note('compound-split', {
+        compound: s.compound,
+        households: s.households,
+        max: options.max,
+        parts: s.parts,
+      }),
     );
-  for (const c of atoms.scatteredCompounds)
-    pc.warnings.push(
-      `compound ${c} lies in separate places (not contiguous); its parts are planned separately`,
-    );
+  for (const c of atoms.scatteredCompounds) warn(pc, note('compound-scattered', { compound: c }));
   if (atoms.orphanBuildings.length)
-    pc.warnings.push(
-      `${atoms.orphanBuildings.length} building(s) share their point with another building and were joined to the nearest group: ${atoms.orphanBuildings
-        .slice(0, 5)
-        .map((i) => planned[i]!.id)
-        .join(', ')}`,
+    warn(
+      pc,
+      note('buildings-joined', {
+        count: atoms.orphanBuildings.length,
+        buildings: atoms.orphanBuildings
+          .slice(0, 5)
+          .map((i) => planned[i]!.id)
+          .join(', '),
+      }),
     );
   if (mesh.failedConstraints > 0)
-    pc.warnings.push(
-      `${mesh.failedConstraints} of ${mesh.constraintCount} road/boundary segments could not be used as edges (overlapping or crossing noise in the data)`,
-    );
+    warn(pc, note('segments-unused', { failed: mesh.failedConstraints, total: mesh.constraintCount }));
   // A quick necessary condition before any search: groups that must share a unit fit in one.
   if (!pc.infeasible.length) {
-    const why = explainInfeasible(atoms, (a) => atomName(pc, a), options.min, options.max);
-    if (why) pc.infeasible.push(why);
+    const why = explainInfeasible(atoms, (a) => atomPiece(pc, a), options.min, options.max);
+    if (why) refuse(pc, why);
   }
   for (let a = 0; a < atoms.count; a++) {
     if (atoms.households[a]! <= options.max) continue;
     const c = atoms.compound[a];
     const first = planned[atoms.buildings[a]![0]!];
-    pc.infeasible.push(
+    const households = atoms.households[a]!;
+    refuse(
+      pc,
       c
-        ? `compound ${c} has ${atoms.households[a]} households in one block (over ${options.max}) with no internal road to split it along`
-        : `building ${first?.id} alone has ${atoms.households[a]} households, over ${options.max}`,
+        ? note('compound-over-max', { compound: c, households, max: options.max })
+        : note('building-over-max', { building: first?.id ?? String(a), households, max: options.max }),
     );
   }
   return pc;
@@ -272,8 +299,14 @@ function tieDetachedPieces(pc: PreparedCommunity, atoms: Atoms, options: PlanOpt
       for (const a of comp) atoms.area[a] = 0;
     } else {
       const [lon, lat] = [atoms.cx[best.u]!, atoms.cy[best.u]!];
-      pc.warnings.push(
-        `a piece of the community (${Math.round(area)} m², ${hh(comp)} households, near ${lon.toFixed(0)} m E, ${lat.toFixed(0)} m N of the district centre) touches the rest only at a point; it joins the unit of its nearest neighbour, which is then in separate pieces`,
+      warn(
+        pc,
+        note('detached-piece', {
+          area: Math.round(area),
+          households: hh(comp),
+          x: lon.toFixed(0),
+          y: lat.toFixed(0),
+        }),
       );
     }
   }
@@ -287,12 +320,14 @@ function countOccupied(g: { n: number; households: Float64Array }): number {
 }
 
 /** An atom in the planner's words: its compound, or its (first) building. */
-function atomName(pc: PreparedCommunity, a: number): string {
+function atomPiece(pc: PreparedCommunity, a: number): Piece {
   const atoms = pc.atoms!;
   const c = atoms.compound[a];
-  if (!c) return `building ${pc.planned[atoms.buildings[a]![0]!]?.id ?? a}`;
+  const households = atoms.households[a]!;
+  if (!c) return { kind: 'building', id: pc.planned[atoms.buildings[a]![0]!]?.id ?? String(a), households };
   // A compound over the maximum is split along its own roads into several atoms.
-  return atoms.splitCompounds.some((s) => s.compound === c) ? `part of compound ${c}` : `compound ${c}`;
+  const part = atoms.splitCompounds.some((s) => s.compound === c);
+  return { kind: part ? 'compound-part' : 'compound', id: c, households };
 }
 
 export interface SolveExtras {
@@ -303,7 +338,11 @@ export interface SolveExtras {
 
 export type SolveResult =
   | { ok: true; atomUnit: Int32Array; k: number; cut: number }
-  | { ok: false; message: string };
+  | { ok: false; note: PlanNote /** English text of the note. */; message: string };
+
+function failWith(n: PlanNote): SolveResult {
+  return { ok: false, note: n, message: n.text };
+}
 
 export function solveCommunity(
   pc: PreparedCommunity,
@@ -312,7 +351,7 @@ export function solveCommunity(
 ): SolveResult {
   const atoms = pc.atoms;
   if (!atoms || pc.infeasible.length)
-    return { ok: false, message: pc.infeasible.join('; ') || 'not prepared' };
+    return failWith(note('engine-message', { message: pc.infeasible.join('; ') || 'not prepared' }));
   const coords = new Float64Array(atoms.count * 2);
   for (let a = 0; a < atoms.count; a++) {
     coords[2 * a] = atoms.cx[a]!;
@@ -333,7 +372,7 @@ export function solveCommunity(
     const r = partition(atoms.graph, pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
     return r.ok
       ? { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut }
-      : { ok: false, message: r.message };
+      : failWith(note('engine-message', { message: r.message }));
   }
   // The preferred number of units and its two nearest neighbours, in that order: whole compounds
   // can make one impossible while a neighbour works. Lumpy communities (a few big compounds among
@@ -356,12 +395,16 @@ export function solveCommunity(
       const occupied = [];
       for (let a = 0; a < g.n; a++) if (g.households[a]! > 0) occupied.push(a);
       occupied.sort((x, y) => g.households[y]! - g.households[x]!);
-      const list = occupied.map((a) => `${atomName(pc, a)} (${g.households[a]})`).join(', ');
       const ks = pc.kRange.lo === pc.kRange.hi ? `${pc.kRange.lo}` : `${pc.kRange.lo}–${pc.kRange.hi}`;
-      return {
-        ok: false,
-        message: `its households are in ${occupied.length} indivisible pieces (${list}), and no grouping of them makes ${ks} connected units of ${options.min}–${options.max} households (checked exhaustively)`,
-      };
+      return failWith(
+        note('no-grouping', {
+          count: occupied.length,
+          pieces: occupied.map((a) => atomPiece(pc, a)),
+          ks,
+          min: options.min,
+          max: options.max,
+        }),
+      );
     }
   }
   const possible = (k: number) => exact.get(k)?.status !== 'none';
@@ -370,20 +413,16 @@ export function solveCommunity(
   others.sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
   const ks = possible(preferred) ? [preferred, ...others.slice(0, 2)] : others.slice(0, 3);
   const quick = { ...DEFAULT_SETTINGS, extraStarts: 1 };
-  let first: PartitionResult | null = null;
   for (const k of ks) {
     const r = partition(g, { ...base, k }, quick);
     if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
-    first ??= r;
-    if (r.code !== 'NO_BALANCED_SPLIT') return { ok: false, message: r.message };
+    if (r.code !== 'NO_BALANCED_SPLIT') return failWith(note('engine-message', { message: r.message }));
     const tries = Math.max(20, Math.min(300, Math.floor(6e5 / (g.n * k + 1))));
     const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
     if (!grown) continue;
     // Growing gives a valid but rough split; the search's own polishing tidies its boundaries.
     const polished = improvePartition(g, grown, k, { ...base, k });
-    pc.warnings.push(
-      'the tree search found no split; the units were found by region growing and then refined',
-    );
+    warn(pc, note('grown-split'));
     return { ok: true, atomUnit: polished, k, cut: cutCost(g, polished) };
   }
   for (const k of ks) {
@@ -396,11 +435,12 @@ export function solveCommunity(
     const polished = improvePartition(g, r.assignment, k, { ...base, k });
     return { ok: true, atomUnit: polished, k, cut: cutCost(g, polished) };
   }
-  const message = first && !first.ok ? first.message : 'no split found';
-  return {
-    ok: false,
-    message: `${message}; ${ks.length > 1 ? `nor with ${ks.slice(1).join(' or ')} units` : 'and no other number of units fits'}`,
-  };
+  const bounds = { k: ks[0] ?? preferred, min: options.min, max: options.max };
+  return failWith(
+    ks.length > 1
+      ? note('no-split-found', { ...bounds, others: ks.slice(1).join(', ') })
+      : note('no-split-found-single', bounds),
+  );
 }
 
 /** The community kept whole as one unit (under the threshold, or when it cannot be split). */

@@ -6,13 +6,14 @@
  * of the graph cut off by one articulation atom whose households are under the minimum.
  */
 import type { Atoms } from './atoms';
+import { note, type Piece, type PlanNote } from './notes';
 
 export function explainInfeasible(
   atoms: Atoms,
-  atomName: (a: number) => string,
+  piece: (a: number) => Piece,
   min: number,
   max: number,
-): string | null {
+): PlanNote | null {
   const g = atoms.graph;
   const n = g.n;
   const group = Int32Array.from({ length: n }, (_, i) => i);
@@ -131,11 +132,11 @@ export function explainInfeasible(
     for (const r of roots) {
       const h = find(r);
       if (h !== r || weight[h]! <= max) continue;
-      const names = members[h]!.filter((a) => atoms.households[a]! > 0)
+      const pieces = members[h]!.filter((a) => atoms.households[a]! > 0)
         .sort((x, y) => atoms.households[y]! - atoms.households[x]!)
         .slice(0, 6)
-        .map((a) => `${atomName(a)} (${atoms.households[a]})`);
-      return `${names.join(', ')} can only reach the rest of the community through each other, so they must share one unit of ${weight[h]} households, over the maximum ${max}`;
+        .map(piece);
+      return note('forced-group', { pieces, households: weight[h]!, max });
     }
     if (!changed) return null;
   }

@@ -9,11 +9,13 @@ import {
   evaluateCommunity,
   exportAtomGraph,
   prepareCommunity,
+  refuse,
   solveCommunity,
   type Timer,
   wholeUnit,
 } from './community';
 import { type PreparedDistrict, prepareDistrict } from './district';
+import { note } from './notes';
 import type { AtomGraphExport, CommunityReport, PlanResult, Unit } from './result';
 
 export interface PlanHooks {
@@ -88,6 +90,7 @@ export function planDistrict(
       k: 1,
       warnings: pc.warnings,
       infeasible: pc.infeasible,
+      notes: pc.notes,
       metrics: null,
       timingsMs: {},
       unitIds: [],
@@ -97,7 +100,7 @@ export function planDistrict(
     const solved =
       pc.needsSplit && !pc.infeasible.length ? time('partition', () => solveCommunity(pc, options)) : null;
     report.timingsMs = { prepare: t1 - t0, partition: now() - t1 };
-    if (solved && !solved.ok) pc.infeasible.push(solved.message);
+    if (solved && !solved.ok) refuse(pc, solved.note);
     if (!solved?.ok) {
       const unit = wholeUnit(pc, district, options, pc.needsSplit);
       units.push(unit);
@@ -110,7 +113,7 @@ export function planDistrict(
     const broken = evaluation.violations.filter((v) => v.hard);
     if (broken.length) {
       // A plan that breaks a hard rule is never returned as a success.
-      pc.infeasible.push(...broken.map((v) => `internal check failed: ${v.message}`));
+      for (const v of broken) refuse(pc, note('internal-check', { message: v.message }));
       const unit = wholeUnit(pc, district, options, true);
       units.push(unit);
       for (const b of pc.residents) assignment.set(b.id, unit.id);

@@ -1,4 +1,5 @@
 import type { InputIssue, Position } from '../types';
+import type { CommunityNote } from './notes';
 
 export interface UnitMetrics {
   households: number;
@@ -36,6 +37,8 @@ export interface CommunityReport {
   k: number;
   warnings: string[];
   infeasible: string[];
+  /** The same reasons and warnings as codes with parameters (for tools and translations). */
+  notes: CommunityNote[];
   metrics: {
     unitHouseholdsMin: number;
     unitHouseholdsMax: number;
