@@ -181,4 +181,40 @@ export const en: Record<MessageKey, string> = {
   'issue.HOUSEHOLDS_FIELD': '{file}: no households field chosen',
   'issue.ROLES_MISSING': 'a buildings file and a community boundaries file are needed',
   'error.worker': 'Computation failed: {message}',
+  'note.too-few-households':
+    '{households} households is too few to split: two units need at least {twoMin} (it stays one community)',
+  'note.no-k-fits':
+    '{households} households cannot be split into units of {min}–{max}: no whole number of units fits ({households}/{max} = {perMax}, {households}/{min} = {perMin})',
+  'note.fixed-k-out-of-range':
+    'the fixed number of units {k} is outside the feasible range {lo}–{hi} for {households} households',
+  'note.forced-group':
+    '{pieces} can only reach the rest of the community through each other, so they must share one unit of {households} households, over the maximum {max}',
+  'note.compound-over-max':
+    'compound {compound} has {households} households in one block (over {max}) with no internal road to split it along',
+  'note.building-over-max': 'building {building} alone has {households} households, over {max}',
+  'note.no-grouping':
+    'its households are in {count} indivisible pieces ({pieces}), and no grouping of them makes {ks} connected units of {min}–{max} households (checked exhaustively)',
+  'note.no-split-found':
+    'no split into {k} connected units of {min}–{max} households was found, nor with {others} units',
+  'note.no-split-found-single':
+    'no split into {k} connected units of {min}–{max} households was found, and no other number of units fits',
+  'note.internal-check': 'internal check failed: {message}',
+  'note.engine-message': '{message}',
+  'note.compound-split':
+    'compound {compound} has {households} households (over {max}); it is split along its internal roads into {parts} part(s)',
+  'note.compound-scattered':
+    'compound {compound} lies in separate places (not contiguous); its parts are planned separately',
+  'note.buildings-joined':
+    '{count} building(s) share their point with another building and were joined to the nearest group: {buildings}',
+  'note.segments-unused':
+    '{failed} of {total} road/boundary segments could not be used as edges (overlapping or crossing noise in the data)',
+  'note.detached-piece':
+    'a piece of the community ({area} m², {households} households, near {x} m E, {y} m N of the district centre) touches the rest only at a point; it joins the unit of its nearest neighbour, which is then in separate pieces',
+  'note.grown-split':
+    'the tree search found no split; the units were found by region growing and then refined',
+  'piece.compound': 'compound {id} ({households})',
+  'piece.compound-part': 'part of compound {id} ({households})',
+  'piece.building': 'building {id} ({households})',
+  'piece.separator': ', ',
+  'panel.notes': 'Engine notes',
 };

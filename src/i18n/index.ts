@@ -4,6 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import { createStore } from 'zustand/vanilla';
+import type { NoteCode, NoteParams } from '../core/plan/notes';
 import { en } from './en';
 import { type MessageKey, zhCN } from './zh-CN';
 
@@ -82,6 +83,21 @@ export function issueText(
     feature: i.feature ?? '',
     field: i.field ?? '',
   });
+}
+
+/** A note from the engine (why a community cannot be split, a warning) in the current language. */
+export function noteText(locale: Locale, note: { code: NoteCode; params: NoteParams }): string {
+  // Every note code has a key (a missing one is a compile error here).
+  const key: MessageKey = `note.${note.code}`;
+  const params: Params = {};
+  for (const [name, v] of Object.entries(note.params)) {
+    params[name] = Array.isArray(v)
+      ? v
+          .map((p) => translate(locale, `piece.${p.kind}`, { id: p.id, households: p.households }))
+          .join(translate(locale, 'piece.separator'))
+      : v;
+  }
+  return translate(locale, key, params);
 }
 
 /** React hook: the translator for the current locale (re-renders on switch). */

@@ -175,6 +175,36 @@ export const zhCN = {
   'issue.HOUSEHOLDS_FIELD': '{file}：未选择户数字段',
   'issue.ROLES_MISSING': '需要楼栋文件和社区边界文件',
   'error.worker': '计算出错：{message}',
+  'note.too-few-households':
+    '{households} 户，不足以拆分：拆成两个单元至少需要 {twoMin} 户（保持为一个社区）',
+  'note.no-k-fits':
+    '{households} 户无法拆成每个 {min}–{max} 户的单元：没有合适的整数个数（{households}/{max} = {perMax}，{households}/{min} = {perMin}）',
+  'note.fixed-k-out-of-range': '指定的单元数 {k} 不在 {households} 户可行的范围 {lo}–{hi} 内',
+  'note.forced-group':
+    '{pieces} 只能经由彼此连到社区其余部分，必须同属一个单元，合计 {households} 户，超过上限 {max}',
+  'note.compound-over-max':
+    '小区 {compound} 有 {households} 户，位于同一街块（超过 {max}），内部没有可沿其拆分的道路',
+  'note.building-over-max': '楼栋 {building} 单独就有 {households} 户，超过上限 {max}',
+  'note.no-grouping':
+    '全部住户分布在 {count} 个不可拆分的部分（{pieces}），无论怎样组合都无法组成 {ks} 个相互连通、每个 {min}–{max} 户的单元（已穷举验证）',
+  'note.no-split-found':
+    '未找到拆成 {k} 个连通单元（每个 {min}–{max} 户）的方案，拆成 {others} 个单元也未找到',
+  'note.no-split-found-single':
+    '未找到拆成 {k} 个连通单元（每个 {min}–{max} 户）的方案，且没有其他可行的单元数',
+  'note.internal-check': '内部校验未通过：{message}',
+  'note.engine-message': '{message}',
+  'note.compound-split': '小区 {compound} 有 {households} 户（超过 {max}），已沿其内部道路拆为 {parts} 部分',
+  'note.compound-scattered': '小区 {compound} 分布在互不相连的几处，各处分别规划',
+  'note.buildings-joined': '{count} 栋楼与其他楼栋坐标重合，已并入最近的组：{buildings}',
+  'note.segments-unused': '{total} 段道路/边界中有 {failed} 段无法用作边界（数据中有重叠或交叉噪声）',
+  'note.detached-piece':
+    '社区有一块地（{area} 平方米，{households} 户，位于区中心以东 {x} 米、以北 {y} 米）仅以一点与其余部分相接，已并入最近的相邻单元，该单元因此分为几块',
+  'note.grown-split': '树搜索未找到方案；单元由区域生长得出并经优化',
+  'piece.compound': '小区 {id}（{households} 户）',
+  'piece.compound-part': '小区 {id} 的一部分（{households} 户）',
+  'piece.building': '楼栋 {id}（{households} 户）',
+  'piece.separator': '、',
+  'panel.notes': '引擎提示',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
