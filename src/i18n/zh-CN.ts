@@ -181,7 +181,7 @@ export const zhCN = {
     '{households} 户无法拆成每个 {min}–{max} 户的单元：没有合适的整数个数（{households}/{max} = {perMax}，{households}/{min} = {perMin}）',
   'note.fixed-k-out-of-range': '指定的单元数 {k} 不在 {households} 户可行的范围 {lo}–{hi} 内',
   'note.forced-group':
-    '{pieces} 只能经由彼此连到社区其余部分，必须同属一个单元，合计 {households} 户，超过上限 {max}',
+    '{pieces}只能经由彼此连到社区其余部分，必须同属一个单元，合计 {households} 户，超过上限 {max}',
   'note.compound-over-max':
     '小区 {compound} 有 {households} 户，位于同一街块（超过 {max}），内部没有可沿其拆分的道路',
   'note.building-over-max': '楼栋 {building} 单独就有 {households} 户，超过上限 {max}',
