@@ -69,6 +69,7 @@ export const en: Record<MessageKey, string> = {
   'violation.no-service-centre': '{unit} has no service centre',
   'violation.empty-unit': '{unit} has no area',
   'violation.none': 'No violations.',
+  'violation.note': '{community}: {message}',
   'violation.infeasible': '{community} cannot be split: {message}',
   'edit.selected': '{buildings} building(s) selected ({households} households) in {unit}',
   'edit.moveTo': 'Move to neighbouring unit',

@@ -67,6 +67,7 @@ export const zhCN = {
   'violation.no-service-centre': '{unit} 没有服务中心',
   'violation.empty-unit': '{unit} 没有范围',
   'violation.none': '没有违规。',
+  'violation.note': '{community}：{message}',
   'violation.infeasible': '{community} 无法拆分：{message}',
   'edit.selected': '已选 {buildings} 栋楼（{households} 户），属于 {unit}',
   'edit.moveTo': '移到相邻新社区',

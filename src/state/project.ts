@@ -2,9 +2,11 @@
  * The project: data (normalised GeoJSON texts per role), field mapping, parameters and plans.
  * A vanilla zustand store; the plans are under zundo so every edit can be undone.
  */
+
 import { temporal } from 'zundo';
 import { createStore } from 'zustand/vanilla';
 import type { FieldMapping } from '../core/io/formats/guess';
+import type { CommunityNote } from '../core/plan/notes';
 import { DEFAULT_PLAN_OPTIONS, type PlanOptions } from '../core/types';
 
 export type Role = 'buildings' | 'roads' | 'communities' | 'facilities';
@@ -67,8 +69,16 @@ export type CommunityPlan =
       locked: number[];
       /** Names given by hand, per part index. */
       names: Record<number, string>;
+      /** What the engine said about it (e.g. a compound over the maximum split along its roads). */
+      notes?: CommunityNote[];
     }
-  | { kind: 'whole'; infeasible: string | null };
+  | {
+      kind: 'whole';
+      /** Why it could not be split, in English (projects saved before notes existed have only this). */
+      infeasible: string | null;
+      /** The same reasons (and any warnings) as codes, said in the planner's language. */
+      notes?: CommunityNote[];
+    };
 
 export interface Plan {
   id: string;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ViolationKind } from '../core/plan/community';
-import { issueText, type MessageKey, useI18n } from '../i18n';
+import { issueText, type MessageKey, noteText, useI18n } from '../i18n';
 import { engine } from '../services/engine';
 import type { SearchHit } from '../services/engineTypes';
 import { cancelOptimise } from '../services/optimise';
@@ -300,7 +300,7 @@ export function EditPanel() {
 }
 
 export function ViolationsPanel() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const evals = useView((s) => s.evals);
   const units = useView((s) => s.units);
   const plan = useProject((s) => activePlan(s));
@@ -321,18 +321,30 @@ export function ViolationsPanel() {
         ...(u ? { unit: u.id } : {}),
       });
     }
-    if (v.source.kind === 'whole' && v.source.infeasible)
+    const community = v.units[0]?.community ?? ci;
+    const notes = v.source.notes ?? [];
+    const reasons = notes.filter((n) => n.severity === 'infeasible');
+    if (v.source.kind === 'whole' && v.source.infeasible && !reasons.length)
       items.push({
         key: `${ci}:inf`,
-        text: t('violation.infeasible', {
-          community: v.units[0]?.community ?? ci,
-          message: v.source.infeasible,
-        }),
+        text: t('violation.infeasible', { community, message: v.source.infeasible }),
         hard: true,
         kind: 'infeasible',
       });
+    notes.forEach((n, i) => {
+      const message = noteText(locale, n);
+      items.push({
+        key: `${ci}:note:${i}`,
+        text:
+          n.severity === 'infeasible'
+            ? t('violation.infeasible', { community, message })
+            : t('violation.note', { community, message }),
+        hard: n.severity === 'infeasible',
+        kind: n.severity === 'infeasible' ? 'infeasible' : 'note',
+      });
+    });
   }
-  const rank = { violation: 0, infeasible: 1, advice: 2 } as Record<string, number>;
+  const rank = { violation: 0, infeasible: 1, advice: 2, note: 3 } as Record<string, number>;
   items.sort((a, b) => rank[a.kind]! - rank[b.kind]!);
   return (
     <section className="panel" data-testid="violations">
