@@ -16,6 +16,7 @@ import { type PreparedDistrict, prepareDistrict } from '../src/core/plan/distric
 import type { PlanOptions } from '../src/core/types';
 import {
   type CommunityInfo,
+  type LentCommunity,
   type LoadSummary,
   type PrepInfo,
   type Progress,
@@ -139,25 +140,43 @@ const api = {
     };
   },
 
+  /** The prepared community without its mesh, for another worker to solve a share of its restarts. */
+  lend(ci: number, options: PlanOptions): LentCommunity {
+    return { ...ensure(ci, options), mesh: null, cells: null };
+  },
+
+  /**
+   * Solve community `ci` — prepared here, or `lent` by the worker that prepared it (not cached: this
+   * worker has no mesh for it, and evaluating needs one).
+   */
   solve(
     ci: number,
     options: PlanOptions,
     locked: Int32Array | null,
     fixedNewParts: number | null,
     onProgress?: (p: Progress) => void,
+    lent?: LentCommunity | null,
   ): SolveOutcome {
     const t0 = performance.now();
-    const base = ensure(ci, options);
+    const base: PreparedCommunity = lent ?? ensure(ci, options);
     // With locked parts, a fixed number of units counts the new parts only.
     const pc: PreparedCommunity = locked ? { ...base, fixedK: fixedNewParts ?? undefined } : base;
+    // solveCommunity does not return the score, but every partition run reports 0 first and, when it
+    // succeeds, its score at 1 last. A split found by region growing reports none: its cut is its
+    // score without compactness, and the closest measure there is with it.
+    let score: number | null = null;
     const r = solveCommunity(pc, options, {
       ...(locked ? { locked } : {}),
       onProgress: (p) => {
+        if (p.fraction === 0) score = null;
+        else if (p.fraction === 1) score = p.bestScore;
         onProgress?.({ fraction: p.fraction, bestScore: p.bestScore });
+        return undefined;
       },
     });
     if (!r.ok) return r;
-    return Comlink.transfer({ ...r, ms: performance.now() - t0 }, [r.atomUnit.buffer]);
+    const out = { ...r, score: score ?? r.cut, ms: performance.now() - t0 };
+    return Comlink.transfer(out, [r.atomUnit.buffer]);
   },
 
   evaluate(ci: number, atomUnit: Int32Array, k: number, options: PlanOptions) {

@@ -1,6 +1,7 @@
 /**
  * A pool of engine workers (one per core but one, at most 4), each holding the same data. Communities are
- * spread over the workers by index, so a community's tessellation stays cached in one worker.
+ * spread over the workers by index, so a community's tessellation stays cached in one worker; other
+ * workers can solve it from a lent copy (restarts in parallel, see restarts.ts).
  * `restart()` terminates every worker: the hard stop used by Cancel.
  */
 import * as Comlink from 'comlink';
@@ -41,10 +42,10 @@ export class EnginePool {
     this.size = size;
   }
 
-  private slot(i: number): Slot {
+  private slot(i: number, load = true): Slot {
     if (!this.slots[i]) this.slots[i] = spawn();
     const s = this.slots[i]!;
-    if (!s.loaded && this.files) s.loaded = s.api.load(this.files, this.read);
+    if (load && !s.loaded && this.files) s.loaded = s.api.load(this.files, this.read);
     return s;
   }
 
@@ -63,6 +64,14 @@ export class EnginePool {
     const s = this.slot(ci % this.size);
     await s.loaded;
     return s.api;
+  }
+
+  /**
+   * Worker `i` (started if need be) without loading the data into it: for solving a lent community,
+   * which needs none. A worker that only solves shares is spared parsing the whole district.
+   */
+  solver(i: number): Comlink.Remote<EngineApi> {
+    return this.slot(i, false).api;
   }
 
   async primary(): Promise<Comlink.Remote<EngineApi>> {

@@ -1,5 +1,5 @@
 /** Shapes that cross the worker boundary (structured-cloneable). */
-import type { Evaluation } from '../core/plan/community';
+import type { Evaluation, PreparedCommunity } from '../core/plan/community';
 import type { Unit } from '../core/plan/result';
 import type { InputIssue } from '../core/types';
 
@@ -43,8 +43,22 @@ export interface PrepInfo {
 }
 
 export type SolveOutcome =
-  | { ok: true; atomUnit: Int32Array; k: number; cut: number; ms: number }
+  | {
+      ok: true;
+      atomUnit: Int32Array;
+      k: number;
+      cut: number;
+      /** What the search minimised (cut plus the compactness term), for choosing among restarts. */
+      score: number;
+      ms: number;
+    }
   | { ok: false; message: string };
+
+/**
+ * A prepared community lent by the worker that tessellated it to another worker, which can then
+ * solve it without tessellating again: everything but the mesh (solving does not read it).
+ */
+export type LentCommunity = PreparedCommunity & { mesh: null; cells: null };
 
 export interface Progress {
   fraction: number;

@@ -1,7 +1,8 @@
 /**
  * Running the optimiser: every community over the split threshold is prepared, solved and stored
- * in the active plan, spread over the worker pool (communities in parallel). Progress and the best
- * score so far go to the view store; Cancel terminates the workers.
+ * in the active plan, spread over the worker pool (communities in parallel; when there are fewer
+ * communities than workers, the restarts of a community in parallel too, see restarts.ts). Progress
+ * and the best score so far go to the view store; Cancel terminates the workers.
  */
 import * as Comlink from 'comlink';
 import { t } from '../i18n';
@@ -16,8 +17,51 @@ import {
 } from '../state/project';
 import { toast, viewStore } from '../state/view';
 import { engine } from './engine';
-import type { Progress } from './engineTypes';
+import type { LentCommunity, PrepInfo, Progress, SolveOutcome } from './engineTypes';
+import { pickWinner, preferredUnits, restartShares, sharesPerCommunity } from './restarts';
 import { syncResults } from './results';
+
+/**
+ * Which workers are busy. A task waits for its own worker (`strict`: the one holding the community's
+ * tessellation) or takes any free one, preferring `want`. Solving goes ahead of preparing the next
+ * community, so communities finish one after another as they did with one queue per worker.
+ */
+class Workers {
+  private busy: boolean[];
+  private waiting: { want: number; strict: boolean; take: (w: number) => void }[] = [];
+
+  constructor(size: number) {
+    this.busy = new Array<boolean>(size).fill(false);
+  }
+
+  acquire(want: number, strict: boolean, urgent: boolean): Promise<number> {
+    return new Promise((take) => {
+      const entry = { want, strict, take };
+      if (urgent) this.waiting.unshift(entry);
+      else this.waiting.push(entry);
+      this.dispatch();
+    });
+  }
+
+  release(w: number): void {
+    this.busy[w] = false;
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    for (let i = 0; i < this.waiting.length; ) {
+      const q = this.waiting[i]!;
+      const w = !this.busy[q.want] ? q.want : q.strict ? -1 : this.busy.indexOf(false);
+      if (w < 0) {
+        i++;
+        continue;
+      }
+      this.busy[w] = true;
+      this.waiting.splice(i, 1);
+      q.take(w);
+    }
+  }
+}
 
 let running: { cancelled: boolean; finished: boolean } | null = null;
 
@@ -71,62 +115,104 @@ export async function optimise(keepLocked = false): Promise<void> {
   for (const c of communities)
     if (c.households <= options.splitOver) results[c.index] = { kind: 'whole', infeasible: null };
   report('preparing', toSplit[0]?.name ?? '');
-  const lanes: (typeof toSplit)[] = Array.from({ length: engine.size }, () => []);
-  for (const c of toSplit) lanes[c.index % engine.size]!.push(c);
+  const pool = new Workers(engine.size);
+  const shareCounts = sharesPerCommunity(
+    toSplit.map((c) => c.households),
+    engine.size,
+    options.restarts,
+  );
+  // Workers that will solve lent communities start now, while the owners tessellate.
+  if (shareCounts.some((n) => n > 1)) for (let w = 0; w < engine.size; w++) engine.solver(w);
   try {
     await Promise.all(
-      lanes.map(async (lane) => {
-        for (const c of lane) {
+      toSplit.map(async (c, position) => {
+        const owner = c.index % engine.size;
+        const shares = restartShares(options.seed, options.restarts, shareCounts[position]!);
+        const parallel = shares.length > 1;
+        const preparer = await pool.acquire(owner, true, false);
+        let lent: LentCommunity | null = null;
+        let prep: PrepInfo;
+        try {
           if (token.cancelled) return;
           progress.set(c.index, 0);
           report('preparing', c.name);
           const api = await engine.forCommunity(c.index);
-          const prep = await api.prepare(c.index, options);
-          if (token.cancelled) return;
-          viewStore.setState((s) => ({ prep: { ...s.prep, [c.index]: prep } }));
-          if (prep.infeasible.length) {
-            results[c.index] = { kind: 'whole', infeasible: prep.infeasible.join('; ') };
-            progress.set(c.index, 1);
-            continue;
-          }
-          const old = previous[c.index];
-          const keep =
-            keepLocked && old?.kind === 'split' && old.locked.length && old.atomUnit.length === prep.atomCount
-              ? (old as SplitPlan)
-              : null;
-          const lock = keep ? lockedArray(keep) : null;
-          const fixedNew =
-            keep && params.fixedUnits > 0 ? Math.max(1, params.fixedUnits - keep.locked.length) : null;
-          report('solving', c.name);
-          const onProgress = Comlink.proxy((p: Progress) => {
-            progress.set(c.index, p.fraction);
-            if (Number.isFinite(p.bestScore))
-              best = best === null ? p.bestScore : Math.min(best, p.bestScore);
-            report('solving', c.name);
-          });
-          const r = await api.solve(c.index, options, lock ? lock.locked : null, fixedNew, onProgress);
-          if (token.cancelled) return;
-          progress.set(c.index, 1);
-          if (!r.ok) {
-            results[c.index] = { kind: 'whole', infeasible: r.message };
-            toast('error', t('progress.failed', { community: c.name, message: r.message }));
-            continue;
-          }
-          const names: Record<number, string> = {};
-          if (keep && lock)
-            for (const [oldPart, newPart] of lock.map) {
-              const n = keep.names[oldPart];
-              if (n) names[newPart] = n;
-            }
-          results[c.index] = {
-            kind: 'split',
-            atomUnit: Array.from(r.atomUnit),
-            k: r.k,
-            locked: keep ? keep.locked.map((_, i) => i) : [],
-            names,
-          };
-          report('solving', c.name);
+          prep = await api.prepare(c.index, options);
+          if (parallel && !prep.infeasible.length) lent = await api.lend(c.index, options);
+        } finally {
+          pool.release(preparer);
         }
+        if (token.cancelled) return;
+        viewStore.setState((s) => ({ prep: { ...s.prep, [c.index]: prep } }));
+        if (prep.infeasible.length) {
+          results[c.index] = { kind: 'whole', infeasible: prep.infeasible.join('; ') };
+          progress.set(c.index, 1);
+          return;
+        }
+        const old = previous[c.index];
+        const keep =
+          keepLocked && old?.kind === 'split' && old.locked.length && old.atomUnit.length === prep.atomCount
+            ? (old as SplitPlan)
+            : null;
+        const lock = keep ? lockedArray(keep) : null;
+        const fixedNew =
+          keep && params.fixedUnits > 0 ? Math.max(1, params.fixedUnits - keep.locked.length) : null;
+        report('solving', c.name);
+        const fractions = shares.map(() => 0);
+        const outcomes = await Promise.all(
+          shares.map(async (share): Promise<SolveOutcome | null> => {
+            const w = await pool.acquire(owner, !lent, true);
+            try {
+              if (token.cancelled) return null;
+              const onProgress = Comlink.proxy((p: Progress) => {
+                fractions[share.index] = p.fraction;
+                progress.set(c.index, fractions.reduce((a, b) => a + b, 0) / fractions.length);
+                if (Number.isFinite(p.bestScore))
+                  best = best === null ? p.bestScore : Math.min(best, p.bestScore);
+                report('solving', c.name);
+              });
+              const api = w === owner ? await engine.forCommunity(c.index) : engine.solver(w);
+              const shareOptions = { ...options, seed: share.seed, restarts: share.restarts };
+              return await api.solve(
+                c.index,
+                shareOptions,
+                lock ? lock.locked : null,
+                fixedNew,
+                onProgress,
+                w === owner ? null : lent,
+              );
+            } finally {
+              pool.release(w);
+            }
+          }),
+        );
+        if (token.cancelled) return;
+        progress.set(c.index, 1);
+        const won = pickWinner(
+          outcomes.map((r) => (r?.ok ? r : null)),
+          preferredUnits(prep.households, options.target, prep.kRange),
+        );
+        const r = won >= 0 ? outcomes[won] : outcomes[0];
+        if (!r?.ok) {
+          const message = r ? r.message : 'no result';
+          results[c.index] = { kind: 'whole', infeasible: message };
+          toast('error', t('progress.failed', { community: c.name, message }));
+          return;
+        }
+        const names: Record<number, string> = {};
+        if (keep && lock)
+          for (const [oldPart, newPart] of lock.map) {
+            const n = keep.names[oldPart];
+            if (n) names[newPart] = n;
+          }
+        results[c.index] = {
+          kind: 'split',
+          atomUnit: Array.from(r.atomUnit),
+          k: r.k,
+          locked: keep ? keep.locked.map((_, i) => i) : [],
+          names,
+        };
+        report('solving', c.name);
       }),
     );
   } catch (err) {

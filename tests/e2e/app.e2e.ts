@@ -12,6 +12,7 @@ import gcoord from 'gcoord';
 import type { Page } from 'playwright-core';
 import { kmlToFeatures } from '../../src/core/io/formats/kml';
 import { readCsv, readGeoJson, readShapefileZip } from '../../src/core/io/formats/readers';
+import type { ViewState } from '../../src/state/view';
 import {
   assert,
   build,
@@ -39,6 +40,25 @@ async function waitIdle(page: Page) {
   await page.waitForTimeout(300);
 }
 
+/** The app window as the parallel-restarts step watches it (see its init script). */
+type Watched = TestWindow & {
+  __solves: number[];
+  __seen: { best: number | null; partway: boolean };
+  __shequ: { viewStore: { subscribe(f: (v: ViewState, prev: ViewState) => void): () => void } };
+};
+
+/** Atom → unit of a community in the active plan, as text (to compare plans). */
+async function planOfCommunity(page: Page, ci: number): Promise<string> {
+  return page.evaluate((c) => {
+    const w = window as unknown as {
+      __shequ: { projectStore: { getState(): import('../../src/state/project').ProjectState } };
+    };
+    const s = w.__shequ.projectStore.getState();
+    const cp = s.plans.find((p) => p.id === s.activePlanId)?.communities[c];
+    return cp?.kind === 'split' ? `${cp.k}:${cp.atomUnit.join(',')}` : String(cp?.kind);
+  }, ci);
+}
+
 async function unitRows(page: Page) {
   return page.locator('[data-testid=unit-table] tbody tr').count();
 }
@@ -48,6 +68,7 @@ async function main() {
   const server = await preview(PORT);
   const browser = await launch();
   let s: Session | null = null;
+  let two: Session | null = null; // the app on two engine workers
   try {
     s = await open(browser, server.url);
     const { page } = s;
@@ -661,15 +682,140 @@ async function main() {
         await page.screenshot({ path: shotPath(`10-${name}-optimised`) });
       });
     }
+
+    await step(
+      'restarts in parallel: one community on two workers; same seed, same plan; cancel',
+      async () => {
+        two = await open(browser, server.url);
+        const p2 = two.page;
+        // Three cores: a pool of two engine workers. Each engine worker is numbered and its solve
+        // calls (comlink messages) are logged, to see that both workers solve the one community.
+        await p2.addInitScript(`
+        Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 3 });
+        window.__solves = [];
+        let engines = 0;
+        const Base = window.Worker;
+        window.Worker = class extends Base {
+          constructor(url, options) {
+            super(url, options);
+            this.engine = String(url).includes('engine') ? engines++ : -1;
+          }
+          postMessage(message, transfer) {
+            if (this.engine >= 0 && message?.path?.[0] === 'solve') window.__solves.push(this.engine);
+            return super.postMessage(message, transfer);
+          }
+        };
+      `);
+        const solves = () => p2.evaluate(() => (window as unknown as { __solves: number[] }).__solves);
+        const settle = () =>
+          p2.waitForFunction(
+            () =>
+              !document.querySelector('[data-testid=progress]') &&
+              (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+            null,
+            { timeout: 180_000 },
+          );
+        // Smaller units, and only the biggest sample community over the threshold: one community to
+        // split into 10 units, so the other worker is idle unless it takes restarts.
+        const setUp = async (restarts: number) => {
+          for (const [name, value] of [
+            ['min', 700],
+            ['max', 2000],
+            ['target', 1300],
+            ['splitOver', 13000],
+            ['restarts', restarts],
+          ] as const)
+            await p2.fill(`input[name=${name}]`, String(value));
+        };
+        /** Optimises; returns the last best score shown and whether the bar showed progress partway. */
+        const optimiseOnce = async () => {
+          await p2.evaluate(() => {
+            const w = window as unknown as Watched;
+            w.__solves = [];
+            const seen = { best: null as number | null, partway: false };
+            w.__seen = seen;
+            const off = w.__shequ.viewStore.subscribe((v, prev) => {
+              if (v.job) {
+                if (v.job.phase === 'solving' && v.job.fraction > 0 && v.job.fraction < 1)
+                  seen.partway = true;
+                if (v.job.bestScore !== null) seen.best = v.job.bestScore;
+              } else if (prev.job) off();
+            });
+          });
+          await p2.click('[data-testid=optimise]');
+          await p2.waitForSelector('[data-testid=progress]');
+          await settle();
+          return p2.evaluate(() => (window as unknown as Watched).__seen);
+        };
+        const fresh = async () => {
+          await p2.goto(`${server.url}?fresh`);
+          await p2.waitForFunction(() => document.querySelector('[data-testid=optimise]:not([disabled])'));
+        };
+        await fresh();
+        const ci = await p2.evaluate(() =>
+          (window as unknown as TestWindow).__shequ.viewStore
+            .getState()
+            .summary!.communities.filter((c) => c.households > 13000)
+            .map((c) => c.index),
+        );
+        assert(ci.length === 1, `one community over the threshold (${ci})`);
+        await setUp(4);
+        const seen = await optimiseOnce();
+        const first = await solves();
+        assert(new Set(first).size === 2, `both workers solve restarts of the one community (${first})`);
+        assert(
+          seen.best !== null && seen.partway,
+          `progress and the best score so far are shown (${JSON.stringify(seen)})`,
+        );
+        const plan = await planOfCommunity(p2, ci[0]!);
+        assert(plan.startsWith('10:'), `split into 10 units (${plan.slice(0, 8)})`);
+        assert(
+          (await p2.textContent('[data-testid=plan-status]'))?.includes('符合规则'),
+          'the plan follows the rules',
+        );
+        // New workers, other timing: the same plan.
+        await fresh();
+        await setUp(4);
+        await optimiseOnce();
+        assert((await planOfCommunity(p2, ci[0]!)) === plan, 'the same seed and workers give the same plan');
+        // A long run, cancelled while both workers solve.
+        await setUp(10000);
+        await p2.evaluate(() => {
+          (window as unknown as { __solves: number[] }).__solves = [];
+        });
+        await p2.click('[data-testid=optimise]');
+        await p2.waitForFunction(
+          () =>
+            (window as unknown as TestWindow).__shequ.viewStore.getState().job?.phase === 'solving' &&
+            (window as unknown as Watched).__solves.length === 2,
+        );
+        await p2.waitForTimeout(500);
+        const running = await solves();
+        const progress = (await p2.textContent('[data-testid=progress]')) ?? '';
+        await p2.screenshot({ path: shotPath('11-parallel-restarts') });
+        await p2.click('[data-testid=cancel]');
+        await p2.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+        assert((await p2.textContent('[data-testid=toast]'))?.includes('已取消'), 'cancelled message');
+        assert(/\d+%/.test(progress), `progress shown while solving (${progress})`);
+        assert(new Set(running).size === 2, `both workers were solving (${running})`);
+        assert((await planOfCommunity(p2, ci[0]!)) === plan, 'a cancelled run leaves the plan as it was');
+        // The workers were terminated; the next run starts new ones and gives the same plan again.
+        await setUp(4);
+        await optimiseOnce();
+        assert((await planOfCommunity(p2, ci[0]!)) === plan, 'the same plan after a cancel');
+      },
+    );
   } finally {
-    if (s) {
-      if (s.errors.length) console.log(`console/page errors:\n  ${s.errors.join('\n  ')}`);
-      if (s.external.length) console.log(`external requests:\n  ${s.external.join('\n  ')}`);
+    for (const x of [s, two]) {
+      if (!x) continue;
+      if (x.errors.length) console.log(`console/page errors:\n  ${x.errors.join('\n  ')}`);
+      if (x.external.length) console.log(`external requests:\n  ${x.external.join('\n  ')}`);
     }
     await browser.close();
     server.stop();
   }
-  const errs = s ? s.errors.length + s.external.length : 0;
+  let errs = 0;
+  for (const x of [s, two]) if (x) errs += x.errors.length + x.external.length;
   const failed = summary();
   process.exit(failed || errs ? 1 : 0);
 }
