@@ -3,7 +3,7 @@
  * changeable) → validation report (counts, every problem clickable to zoom to it) → use the data.
  */
 import * as Comlink from 'comlink';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { crsOptions } from '../core/io/formats/crs';
 import type { FieldMapping, Role } from '../core/io/formats/guess';
 import { issueText, type MessageKey, useI18n } from '../i18n';
@@ -36,6 +36,11 @@ const FIELDS: Record<Role, { key: keyof FieldMapping; label: MessageKey }[]> = {
   ignore: [],
 };
 const CRS = crsOptions();
+
+/** A drag that carries files (not text or a link dragged from the page). */
+function carriesFiles(e: DragEvent): boolean {
+  return e.dataTransfer?.types.includes('Files') ?? false;
+}
 
 export function ImportDialog() {
   const { t, n, locale } = useI18n();
@@ -74,6 +79,31 @@ export function ImportDialog() {
     }
     setParsing(null);
   };
+
+  // Files dropped anywhere while the dialog is open are imported: without this, a drop that misses
+  // the drop zone makes the browser open the file in place of the app.
+  const addLatest = useRef(addFiles);
+  addLatest.current = addFiles;
+  useEffect(() => {
+    const onDragOver = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer!.dropEffect = 'copy';
+    };
+    const onDrop = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      setOver(false);
+      // The list empties once the event is over: copy it now.
+      void addLatest.current(Array.from(e.dataTransfer!.files));
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
 
   const update = (id: number, patch: Partial<LayerInfo>) => {
     setReport(null);
@@ -136,16 +166,10 @@ export function ImportDialog() {
       <button
         type="button"
         className={`dropzone ${over ? 'over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
+        data-testid="import-dropzone"
+        // Only the highlight here: the drop itself is taken on the window (above).
+        onDragOver={() => setOver(true)}
         onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          void addFiles(e.dataTransfer.files);
-        }}
         onClick={() => input.current?.click()}
       >
         {parsing

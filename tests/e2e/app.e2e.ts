@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import gcoord from 'gcoord';
 import type { Page } from 'playwright-core';
@@ -38,6 +38,37 @@ async function waitIdle(page: Page) {
     return !!m && m.loaded() && m.areTilesLoaded();
   });
   await page.waitForTimeout(300);
+}
+
+/**
+ * Drags files from the disk over `selector` and drops them there, as the browser does for a user:
+ * dragenter, dragover, drop, with a DataTransfer holding the files' bytes. Returns whether the page
+ * accepted the drop at that spot (dragover cancelled); if not, the browser would open the file instead.
+ */
+async function dropFiles(page: Page, selector: string, paths: string[]): Promise<boolean> {
+  const files = paths.map((p) => ({ name: basename(p), base64: readFileSync(p).toString('base64') }));
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const text = atob(f.base64);
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      dt.items.add(new File([bytes], f.name));
+    }
+    return dt;
+  }, files);
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer: transfer });
+  const accepted = await page.evaluate(
+    ([sel, dt]) => {
+      const e = new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt });
+      document.querySelector(sel as string)!.dispatchEvent(e);
+      return e.defaultPrevented;
+    },
+    [selector, transfer] as const,
+  );
+  await page.dispatchEvent(selector, 'drop', { dataTransfer: transfer });
+  await transfer.dispose();
+  return accepted;
 }
 
 /** The app window as the parallel-restarts step watches it (see its init script). */
@@ -621,6 +652,54 @@ async function main() {
       );
       await page.screenshot({ path: shotPath('07b-csv-gcj02') });
       await page.getByRole('button', { name: '取消' }).last().click();
+    });
+
+    await step('drag and drop: files dropped on the import dialog get roles and a report', async () => {
+      const sample = (f: string) => join(ROOT, 'data', 'sample', f);
+      const fc = JSON.parse(readFileSync(sample('buildings.geojson'), 'utf8')) as GeoJSON.FeatureCollection;
+      const households = fc.features.reduce((s, f) => s + Number(f.properties?.households ?? 0), 0);
+      const communities = (
+        JSON.parse(readFileSync(sample('communities.geojson'), 'utf8')) as GeoJSON.FeatureCollection
+      ).features.length;
+      await page.click('[data-testid=import]');
+      await page.waitForSelector('[data-testid=import-dropzone]');
+      // Two files on the drop zone, then two more on the dialog's title, next to it.
+      const onZone = await dropFiles(page, '[data-testid=import-dropzone]', [
+        sample('buildings.geojson'),
+        sample('roads.geojson'),
+      ]);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-layer]').length === 2);
+      const beside = await dropFiles(page, '[data-testid=import-dialog] h2', [
+        sample('communities.geojson'),
+        sample('facilities.geojson'),
+      ]);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-layer]').length === 4);
+      assert(onZone && beside, `the drops are accepted (zone ${onZone}, beside it ${beside})`);
+      const names = await page.locator('[data-testid=import-layer] strong').allTextContents();
+      assert(
+        names.join() === 'buildings.geojson,roads.geojson,communities.geojson,facilities.geojson',
+        `the dropped files are listed (${names})`,
+      );
+      const roles = await page
+        .locator('[data-testid=import-role]')
+        .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+      assert(roles.join() === 'buildings,roads,communities,facilities', `roles guessed (${roles})`);
+      const field = await page.locator('[data-testid=import-field-households]').first().inputValue();
+      assert(field === 'households', `households field guessed (${field})`);
+      await page.click('[data-testid=import-check]');
+      await page.waitForSelector('[data-testid=import-report]');
+      const summary = (await page.textContent('[data-testid=import-summary]')) ?? '';
+      assert(
+        summary.includes(`${households.toLocaleString('zh-CN')} 户`) &&
+          summary.includes(`${communities} 个社区`),
+        `the report counts every household and community (${summary})`,
+      );
+      assert(await page.locator('[data-testid=import-use]').isEnabled(), 'the dropped data is usable');
+      await page.screenshot({ path: shotPath('07c-dropped-import') });
+      await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shotPath('07d-dropped-import-report') });
+      await page.getByRole('button', { name: '取消' }).last().click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid=import-dialog]'));
     });
 
     let firstReal = true;
