@@ -127,6 +127,7 @@ const api = {
       needsSplit: pc.needsSplit,
       infeasible: pc.infeasible,
       warnings: pc.warnings,
+      notes: pc.notes,
       households: pc.households,
       kRange: pc.kRange,
       atomCount: atoms ? atoms.count : 0,
@@ -161,21 +162,15 @@ const api = {
     const base: PreparedCommunity = lent ?? ensure(ci, options);
     // With locked parts, a fixed number of units counts the new parts only.
     const pc: PreparedCommunity = locked ? { ...base, fixedK: fixedNewParts ?? undefined } : base;
-    // solveCommunity does not return the score, but every partition run reports 0 first and, when it
-    // succeeds, its score at 1 last. A split found by region growing reports none: its cut is its
-    // score without compactness, and the closest measure there is with it.
-    let score: number | null = null;
     const r = solveCommunity(pc, options, {
       ...(locked ? { locked } : {}),
       onProgress: (p) => {
-        if (p.fraction === 0) score = null;
-        else if (p.fraction === 1) score = p.bestScore;
         onProgress?.({ fraction: p.fraction, bestScore: p.bestScore });
         return undefined;
       },
     });
     if (!r.ok) return r;
-    const out = { ...r, score: score ?? r.cut, ms: performance.now() - t0 };
+    const out = { ...r, ms: performance.now() - t0 };
     return Comlink.transfer(out, [r.atomUnit.buffer]);
   },
 

@@ -1,5 +1,7 @@
 /** Shapes that cross the worker boundary (structured-cloneable). */
+
 import type { Evaluation, PreparedCommunity } from '../core/plan/community';
+import type { CommunityNote, PlanNote } from '../core/plan/notes';
 import type { Unit } from '../core/plan/result';
 import type { InputIssue } from '../core/types';
 
@@ -29,6 +31,8 @@ export interface PrepInfo {
   needsSplit: boolean;
   infeasible: string[];
   warnings: string[];
+  /** The same reasons and warnings as codes, for the app to say in the planner's language. */
+  notes: CommunityNote[];
   households: number;
   kRange: { lo: number; hi: number };
   atomCount: number;
@@ -50,9 +54,11 @@ export type SolveOutcome =
       cut: number;
       /** What the search minimised (cut plus the compactness term), for choosing among restarts. */
       score: number;
+      /** What the planner should know about how the split was found. */
+      notes: PlanNote[];
       ms: number;
     }
-  | { ok: false; message: string };
+  | { ok: false; message: string; note?: PlanNote };
 
 /**
  * A prepared community lent by the worker that tessellated it to another worker, which can then

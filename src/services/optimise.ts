@@ -5,7 +5,7 @@
  * and the best score so far go to the view store; Cancel terminates the workers.
  */
 import * as Comlink from 'comlink';
-import { t } from '../i18n';
+import { localeStore, noteText, t } from '../i18n';
 import { lockedArray, type SplitPlan } from '../state/edits';
 import {
   activePlan,
@@ -145,7 +145,11 @@ export async function optimise(keepLocked = false): Promise<void> {
         if (token.cancelled) return;
         viewStore.setState((s) => ({ prep: { ...s.prep, [c.index]: prep } }));
         if (prep.infeasible.length) {
-          results[c.index] = { kind: 'whole', infeasible: prep.infeasible.join('; ') };
+          results[c.index] = {
+            kind: 'whole',
+            infeasible: prep.infeasible.join('; '),
+            notes: prep.notes,
+          };
           progress.set(c.index, 1);
           return;
         }
@@ -195,8 +199,13 @@ export async function optimise(keepLocked = false): Promise<void> {
         const r = won >= 0 ? outcomes[won] : outcomes[0];
         if (!r?.ok) {
           const message = r ? r.message : 'no result';
-          results[c.index] = { kind: 'whole', infeasible: message };
-          toast('error', t('progress.failed', { community: c.name, message }));
+          results[c.index] = {
+            kind: 'whole',
+            infeasible: message,
+            notes: [...prep.notes, ...(r?.note ? [{ ...r.note, severity: 'infeasible' as const }] : [])],
+          };
+          const said = r?.note ? noteText(localeStore.getState().locale, r.note) : message;
+          toast('error', t('progress.failed', { community: c.name, message: said }));
           return;
         }
         const names: Record<number, string> = {};
@@ -211,6 +220,7 @@ export async function optimise(keepLocked = false): Promise<void> {
           k: r.k,
           locked: keep ? keep.locked.map((_, i) => i) : [],
           names,
+          notes: [...prep.notes, ...r.notes.map((n) => ({ ...n, severity: 'warning' as const }))],
         };
         report('solving', c.name);
       }),

@@ -147,6 +147,13 @@ async function main() {
       assert(await page.locator('[data-testid=chart] rect').count(), 'chart bars');
       const status = await page.textContent('[data-testid=plan-status]');
       assert(status?.includes('符合规则'), `plan valid after optimising (${status})`);
+      // The sample's compound C0020 (3,816 households) is over the maximum: the engine splits it
+      // along its own roads and says so, in Chinese.
+      const note = await page.locator('[data-testid=violations] [data-testid=note]').allTextContents();
+      assert(
+        note.some((x) => x.includes('小区 C0020') && x.includes('已沿其内部道路拆为')),
+        `engine note about C0020 in Chinese (${note.join(' | ')})`,
+      );
       await page.screenshot({ path: shotPath('03-optimised') });
     });
 

@@ -59,7 +59,7 @@ export function refuse(pc: PreparedCommunity, n: PlanNote): void {
 }
 
 /** Records something the planner should know about the plan of this community. */
-function warn(pc: PreparedCommunity, n: PlanNote): void {
+export function warn(pc: PreparedCommunity, n: PlanNote): void {
   pc.notes.push({ ...n, severity: 'warning' });
   pc.warnings.push(n.text);
 }
@@ -337,8 +337,27 @@ export interface SolveExtras {
 }
 
 export type SolveResult =
-  | { ok: true; atomUnit: Int32Array; k: number; cut: number }
+  | {
+      ok: true;
+      atomUnit: Int32Array;
+      k: number;
+      cut: number;
+      /** What the search minimised (cut plus the compactness term), to compare runs. */
+      score: number;
+      /** What the planner should know about how the split was found. */
+      notes: PlanNote[];
+    }
   | { ok: false; note: PlanNote /** English text of the note. */; message: string };
+
+/** A split found by the tree search: its score is the one the search minimised. */
+function searched(r: { assignment: Int32Array; k: number; cut: number; score: number }): SolveResult {
+  return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut, score: r.score, notes: [] };
+}
+
+/** A split found another way (growing, exact search) and polished: scored by its cut. */
+function polishedSplit(atomUnit: Int32Array, k: number, cut: number, notes: PlanNote[] = []): SolveResult {
+  return { ok: true, atomUnit, k, cut, score: cut, notes };
+}
 
 function failWith(n: PlanNote): SolveResult {
   return { ok: false, note: n, message: n.text };
@@ -370,9 +389,7 @@ export function solveCommunity(
   };
   if (pc.fixedK !== undefined || extras.locked) {
     const r = partition(atoms.graph, pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
-    return r.ok
-      ? { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut }
-      : failWith(note('engine-message', { message: r.message }));
+    return r.ok ? searched(r) : failWith(note('engine-message', { message: r.message }));
   }
   // The preferred number of units and its two nearest neighbours, in that order: whole compounds
   // can make one impossible while a neighbour works. Lumpy communities (a few big compounds among
@@ -415,25 +432,24 @@ export function solveCommunity(
   const quick = { ...DEFAULT_SETTINGS, extraStarts: 1 };
   for (const k of ks) {
     const r = partition(g, { ...base, k }, quick);
-    if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
+    if (r.ok) return searched(r);
     if (r.code !== 'NO_BALANCED_SPLIT') return failWith(note('engine-message', { message: r.message }));
     const tries = Math.max(20, Math.min(300, Math.floor(6e5 / (g.n * k + 1))));
     const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
     if (!grown) continue;
     // Growing gives a valid but rough split; the search's own polishing tidies its boundaries.
     const polished = improvePartition(g, grown, k, { ...base, k });
-    warn(pc, note('grown-split'));
-    return { ok: true, atomUnit: polished, k, cut: cutCost(g, polished) };
+    return polishedSplit(polished, k, cutCost(g, polished), [note('grown-split')]);
   }
   for (const k of ks) {
     const r = partition(g, { ...base, k });
-    if (r.ok) return { ok: true, atomUnit: r.assignment, k: r.k, cut: r.cut };
+    if (r.ok) return searched(r);
   }
   for (const k of ks) {
     const r = exact.get(k);
     if (r?.status !== 'found') continue;
     const polished = improvePartition(g, r.assignment, k, { ...base, k });
-    return { ok: true, atomUnit: polished, k, cut: cutCost(g, polished) };
+    return polishedSplit(polished, k, cutCost(g, polished));
   }
   const bounds = { k: ks[0] ?? preferred, min: options.min, max: options.max };
   return failWith(

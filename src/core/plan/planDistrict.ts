@@ -12,6 +12,7 @@ import {
   refuse,
   solveCommunity,
   type Timer,
+  warn,
   wholeUnit,
 } from './community';
 import { type PreparedDistrict, prepareDistrict } from './district';
@@ -101,6 +102,7 @@ export function planDistrict(
       pc.needsSplit && !pc.infeasible.length ? time('partition', () => solveCommunity(pc, options)) : null;
     report.timingsMs = { prepare: t1 - t0, partition: now() - t1 };
     if (solved && !solved.ok) refuse(pc, solved.note);
+    if (solved?.ok) for (const n of solved.notes) warn(pc, n);
     if (!solved?.ok) {
       const unit = wholeUnit(pc, district, options, pc.needsSplit);
       units.push(unit);
