@@ -77,6 +77,8 @@ export interface ViewState {
   selectedUnit: string | null;
   focus: { bbox: [number, number, number, number]; seq: number; highlight?: boolean } | null;
   dialog: 'import' | 'settings' | 'shortcuts' | null;
+  /** Files dropped on the app while the import dialog was closed: it opens and takes them. */
+  droppedFiles: File[] | null;
   savedAt: Date | null;
   toast: Toast | null;
   evaluating: number;
@@ -96,6 +98,7 @@ export const viewStore = createStore<ViewState>(() => ({
   selectedUnit: null,
   focus: null,
   dialog: null,
+  droppedFiles: null,
   savedAt: null,
   toast: null,
   evaluating: 0,

@@ -236,6 +236,39 @@ function Toast() {
   );
 }
 
+/** A drag that carries files (not text or a link dragged from the page). */
+function carriesFiles(e: DragEvent): boolean {
+  return e.dataTransfer?.types.includes('Files') ?? false;
+}
+
+/**
+ * Files dropped anywhere on the app open the import dialog with them (the dialog takes drops itself
+ * while it is open). Without this the browser would open the file in place of the app.
+ */
+function useDropToImport() {
+  useEffect(() => {
+    const closed = () => viewStore.getState().dialog !== 'import';
+    const onDragOver = (e: DragEvent) => {
+      if (!carriesFiles(e) || !closed()) return;
+      e.preventDefault();
+      e.dataTransfer!.dropEffect = 'copy';
+    };
+    const onDrop = (e: DragEvent) => {
+      if (!carriesFiles(e) || !closed()) return;
+      e.preventDefault();
+      // The list empties once the event is over: copy it now.
+      const files = Array.from(e.dataTransfer!.files);
+      if (files.length) viewStore.setState({ dialog: 'import', droppedFiles: files });
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+}
+
 function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -276,6 +309,7 @@ export function App() {
   const dialog = useView((s) => s.dialog);
   const message = useView((s) => s.loadMessage);
   useShortcuts();
+  useDropToImport();
   return (
     <div className="app">
       <Toolbar />

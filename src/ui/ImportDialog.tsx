@@ -84,6 +84,13 @@ export function ImportDialog() {
   // the drop zone makes the browser open the file in place of the app.
   const addLatest = useRef(addFiles);
   addLatest.current = addFiles;
+  // Files dropped on the app while this dialog was closed opened it: take them.
+  useEffect(() => {
+    const dropped = viewStore.getState().droppedFiles;
+    if (!dropped) return;
+    viewStore.setState({ droppedFiles: null });
+    void addLatest.current(dropped);
+  }, []);
   useEffect(() => {
     const onDragOver = (e: DragEvent) => {
       if (!carriesFiles(e)) return;

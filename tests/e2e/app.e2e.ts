@@ -661,53 +661,64 @@ async function main() {
       await page.getByRole('button', { name: '取消' }).last().click();
     });
 
-    await step('drag and drop: files dropped on the import dialog get roles and a report', async () => {
-      const sample = (f: string) => join(ROOT, 'data', 'sample', f);
-      const fc = JSON.parse(readFileSync(sample('buildings.geojson'), 'utf8')) as GeoJSON.FeatureCollection;
-      const households = fc.features.reduce((s, f) => s + Number(f.properties?.households ?? 0), 0);
-      const communities = (
-        JSON.parse(readFileSync(sample('communities.geojson'), 'utf8')) as GeoJSON.FeatureCollection
-      ).features.length;
-      await page.click('[data-testid=import]');
-      await page.waitForSelector('[data-testid=import-dropzone]');
-      // Two files on the drop zone, then two more on the dialog's title, next to it.
-      const onZone = await dropFiles(page, '[data-testid=import-dropzone]', [
-        sample('buildings.geojson'),
-        sample('roads.geojson'),
-      ]);
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-layer]').length === 2);
-      const beside = await dropFiles(page, '[data-testid=import-dialog] h2', [
-        sample('communities.geojson'),
-        sample('facilities.geojson'),
-      ]);
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-layer]').length === 4);
-      assert(onZone && beside, `the drops are accepted (zone ${onZone}, beside it ${beside})`);
-      const names = await page.locator('[data-testid=import-layer] strong').allTextContents();
-      assert(
-        names.join() === 'buildings.geojson,roads.geojson,communities.geojson,facilities.geojson',
-        `the dropped files are listed (${names})`,
-      );
-      const roles = await page
-        .locator('[data-testid=import-role]')
-        .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
-      assert(roles.join() === 'buildings,roads,communities,facilities', `roles guessed (${roles})`);
-      const field = await page.locator('[data-testid=import-field-households]').first().inputValue();
-      assert(field === 'households', `households field guessed (${field})`);
-      await page.click('[data-testid=import-check]');
-      await page.waitForSelector('[data-testid=import-report]');
-      const summary = (await page.textContent('[data-testid=import-summary]')) ?? '';
-      assert(
-        summary.includes(`${households.toLocaleString('zh-CN')} 户`) &&
-          summary.includes(`${communities} 个社区`),
-        `the report counts every household and community (${summary})`,
-      );
-      assert(await page.locator('[data-testid=import-use]').isEnabled(), 'the dropped data is usable');
-      await page.screenshot({ path: shotPath('07c-dropped-import') });
-      await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shotPath('07d-dropped-import-report') });
-      await page.getByRole('button', { name: '取消' }).last().click();
-      await page.waitForFunction(() => !document.querySelector('[data-testid=import-dialog]'));
-    });
+    await step(
+      'drag and drop: files dropped on the map and the import dialog get roles and a report',
+      async () => {
+        const sample = (f: string) => join(ROOT, 'data', 'sample', f);
+        const fc = JSON.parse(readFileSync(sample('buildings.geojson'), 'utf8')) as GeoJSON.FeatureCollection;
+        const households = fc.features.reduce((s, f) => s + Number(f.properties?.households ?? 0), 0);
+        const communities = (
+          JSON.parse(readFileSync(sample('communities.geojson'), 'utf8')) as GeoJSON.FeatureCollection
+        ).features.length;
+        // One file dropped on the map opens the import dialog with it; one more on the drop zone, then
+        // two on the dialog's title, next to it.
+        const onMap = await dropFiles(page, '[data-testid=map]', [sample('buildings.geojson')]);
+        await page.waitForSelector('[data-testid=import-dropzone]');
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 1,
+        );
+        const onZone = await dropFiles(page, '[data-testid=import-dropzone]', [sample('roads.geojson')]);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 2,
+        );
+        const beside = await dropFiles(page, '[data-testid=import-dialog] h2', [
+          sample('communities.geojson'),
+          sample('facilities.geojson'),
+        ]);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 4,
+        );
+        assert(
+          onMap && onZone && beside,
+          `the drops are accepted (map ${onMap}, zone ${onZone}, beside it ${beside})`,
+        );
+        const names = await page.locator('[data-testid=import-layer] strong').allTextContents();
+        assert(
+          names.join() === 'buildings.geojson,roads.geojson,communities.geojson,facilities.geojson',
+          `the dropped files are listed (${names})`,
+        );
+        const roles = await page
+          .locator('[data-testid=import-role]')
+          .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+        assert(roles.join() === 'buildings,roads,communities,facilities', `roles guessed (${roles})`);
+        const field = await page.locator('[data-testid=import-field-households]').first().inputValue();
+        assert(field === 'households', `households field guessed (${field})`);
+        await page.click('[data-testid=import-check]');
+        await page.waitForSelector('[data-testid=import-report]');
+        const summary = (await page.textContent('[data-testid=import-summary]')) ?? '';
+        assert(
+          summary.includes(`${households.toLocaleString('zh-CN')} 户`) &&
+            summary.includes(`${communities} 个社区`),
+          `the report counts every household and community (${summary})`,
+        );
+        assert(await page.locator('[data-testid=import-use]').isEnabled(), 'the dropped data is usable');
+        await page.screenshot({ path: shotPath('07c-dropped-import') });
+        await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shotPath('07d-dropped-import-report') });
+        await page.getByRole('button', { name: '取消' }).last().click();
+        await page.waitForFunction(() => !document.querySelector('[data-testid=import-dialog]'));
+      },
+    );
 
     let firstReal = true;
     for (const name of existsSync(REAL)
