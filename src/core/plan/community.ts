@@ -13,7 +13,7 @@ import { type Atoms, buildAtoms } from './atoms';
 import { growCells, triangleCentroids } from './cells';
 import { explainInfeasible } from './diagnose';
 import { type PreparedDistrict, projectRing, unprojectRing } from './district';
-import { EXACT_MAX_OCCUPIED, type ExactOutcome, exactSplit } from './exactSplit';
+import { EXACT_MAX_OCCUPIED, EXACT_WORK, type ExactOutcome, exactSplit } from './exactSplit';
 import { growPartition } from './growFallback';
 import { buildMesh, type Mesh } from './mesh';
 import { type CommunityNote, note, type Piece, type PlanNote } from './notes';
@@ -406,8 +406,10 @@ export function solveCommunity(
   // and when none is possible the planner gets that as a fact instead of "no split found".
   const exact = new Map<number, ExactOutcome>();
   if (countOccupied(g) <= EXACT_MAX_OCCUPIED) {
+    // One budget for all k: some milliseconds at most, whatever the answer.
+    const budget = { left: EXACT_WORK };
     for (let k = pc.kRange.lo; k <= pc.kRange.hi; k++)
-      exact.set(k, exactSplit(g, k, options.min, options.max));
+      exact.set(k, exactSplit(g, k, options.min, options.max, budget));
     if ([...exact.values()].every((r) => r.status === 'none')) {
       const occupied = [];
       for (let a = 0; a < g.n; a++) if (g.households[a]! > 0) occupied.push(a);

@@ -13,8 +13,15 @@ import type { UnitGraph } from '../graph/csr';
 
 /** Largest number of atoms with households searched (the groupings grow like Bell numbers). */
 export const EXACT_MAX_OCCUPIED = 14;
-/** Search steps before giving up with 'unknown'. */
-const DEFAULT_BUDGET = 2_000_000;
+/** Work (node and edge visits) before giving up with 'unknown': some milliseconds. */
+export const EXACT_WORK = 100_000;
+/** Groupings kept for the full search; more than this and the answer is 'unknown'. */
+const MAX_CANDIDATES = 2000;
+
+/** Work left for exact checks; one budget can be shared by the checks of several k. */
+export interface ExactBudget {
+  left: number;
+}
 
 export type ExactOutcome =
   | { status: 'found'; assignment: Int32Array }
@@ -26,7 +33,7 @@ export function exactSplit(
   k: number,
   min: number,
   max: number,
-  budget = DEFAULT_BUDGET,
+  budget: ExactBudget = { left: EXACT_WORK },
 ): ExactOutcome {
   const n = g.n;
   const occupied: number[] = [];
@@ -44,8 +51,13 @@ export function exactSplit(
   const seen = new Int32Array(n);
   let stamp = 0;
   const stack: number[] = [];
-  let steps = 0;
   let outOfBudget = false;
+  /** Charges `work` to the budget; false (and stop) once it is spent. */
+  const spend = (work: number): boolean => {
+    budget.left -= work;
+    if (budget.left < 0) outOfBudget = true;
+    return !outOfBudget;
+  };
 
   /** Part p's nodes reachable from `from` through nodes of p; returns whether all of p's occupied atoms are among them. */
   const component = (p: number, from: number, out: number[]): boolean => {
@@ -56,6 +68,7 @@ export function exactSplit(
     while (stack.length) {
       const v = stack.pop()!;
       out.push(v);
+      spend(1 + g.offsets[v + 1]! - g.offsets[v]!);
       for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) {
         const w = g.targets[e]!;
         if (label[w] === p && seen[w] !== stamp) {
@@ -64,6 +77,7 @@ export function exactSplit(
         }
       }
     }
+    spend(m);
     for (const v of occupied) if (label[v] === p && seen[v] !== stamp) return false;
     return true;
   };
@@ -72,16 +86,14 @@ export function exactSplit(
   const comp: number[] = [];
   /** Grows the first part that is not yet connected; true when every part is. */
   const connect = (p: number): boolean => {
-    if (++steps > budget) {
-      outOfBudget = true;
-      return false;
-    }
+    if (outOfBudget) return false;
     while (p < k && component(p, first[p]!, comp)) p++;
     if (p === k) return true;
     // The frontier of part p's first piece: empty atoms not taken by any part nor banned for p here.
     const frontier: number[] = [];
     stamp++;
-    for (const v of comp)
+    for (const v of comp) {
+      spend(1 + g.offsets[v + 1]! - g.offsets[v]!);
       for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) {
         const w = g.targets[e]!;
         if (label[w] === -1 && ban[w] !== p && seen[w] !== stamp) {
@@ -89,6 +101,7 @@ export function exactSplit(
           frontier.push(w);
         }
       }
+    }
     // Each frontier atom is either taken (and explored) or banned for the rest of this branch, so
     // every connected extension is visited once.
     const banned: number[] = [];
@@ -107,12 +120,112 @@ export function exactSplit(
   };
 
   let found: Int32Array | null = null;
-  const group = (i: number, used: number, rest: number): void => {
-    if (found || outOfBudget) return;
-    if (++steps > budget) {
-      outOfBudget = true;
-      return;
+  /** Groupings that pass the quick necessary test but not the quick sufficient one. */
+  const candidates: number[][] = [];
+  /**
+   * A quick necessary condition: each group's atoms must reach each other without crossing another
+   * group's atoms. Most groupings that fail, fail here, without the search over empty atoms.
+   */
+  const reachable = (): boolean => {
+    for (let p = 0; p < k; p++) {
+      stamp++;
+      const from = first[p]!;
+      seen[from] = stamp;
+      stack.push(from);
+      while (stack.length) {
+        const v = stack.pop()!;
+        spend(1 + g.offsets[v + 1]! - g.offsets[v]!);
+        for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) {
+          const w = g.targets[e]!;
+          if (seen[w] !== stamp && (label[w] === -1 || label[w] === p)) {
+            seen[w] = stamp;
+            stack.push(w);
+          }
+        }
+      }
+      for (const v of occupied) if (label[v] === p && seen[v] !== stamp) return false;
     }
+    return true;
+  };
+
+  /**
+   * A quick sufficient condition: empty atoms go to the group whose atoms reach them first (a
+   * breadth-first Voronoi split); if every group is then connected, that is a split. Otherwise the
+   * labels are put back and the full search decides.
+   */
+  const queue: number[] = [];
+  const voronoi = (): boolean => {
+    queue.length = 0;
+    for (const v of occupied) queue.push(v);
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head]!;
+      spend(1 + g.offsets[v + 1]! - g.offsets[v]!);
+      for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) {
+        const w = g.targets[e]!;
+        if (label[w] === -1) {
+          label[w] = label[v]!;
+          queue.push(w);
+        }
+      }
+    }
+    let ok = true;
+    for (let p = 0; p < k && ok; p++) ok = component(p, first[p]!, comp);
+    if (!ok) for (let i = m; i < queue.length; i++) label[queue[i]!] = -1;
+    return ok;
+  };
+
+  /**
+   * Another quick sufficient condition: each group in turn joins its atoms by shortest paths
+   * through empty atoms no earlier group took. Labels are put back when it fails.
+   */
+  const parent = new Int32Array(n);
+  const paths = (): boolean => {
+    const taken: number[] = [];
+    let ok = true;
+    for (let p = 0; p < k && ok; p++) {
+      for (;;) {
+        if (component(p, first[p]!, comp)) break;
+        // Breadth-first from the group's first piece to the nearest of its other atoms.
+        stamp++;
+        queue.length = 0;
+        for (const v of comp) {
+          seen[v] = stamp;
+          parent[v] = -1;
+          queue.push(v);
+        }
+        let hit = -1;
+        for (let head = 0; head < queue.length && hit < 0; head++) {
+          const v = queue[head]!;
+          spend(1 + g.offsets[v + 1]! - g.offsets[v]!);
+          for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) {
+            const w = g.targets[e]!;
+            if (seen[w] === stamp || (label[w] !== -1 && label[w] !== p)) continue;
+            seen[w] = stamp;
+            parent[w] = v;
+            if (label[w] === p) {
+              hit = w;
+              break;
+            }
+            queue.push(w);
+          }
+        }
+        if (hit < 0) {
+          ok = false;
+          break;
+        }
+        for (let v = parent[hit]!; v >= 0 && label[v] === -1; v = parent[v]!) {
+          label[v] = p;
+          taken.push(v);
+        }
+      }
+    }
+    if (!ok) for (const v of taken) label[v] = -1;
+    return ok;
+  };
+
+  let overflow = false;
+  const group = (i: number, used: number, rest: number): void => {
+    if (found || !spend(1 + used)) return;
     if (k - used > m - i) return;
     // Households still to place must lift every part to the minimum.
     let short = 0;
@@ -120,7 +233,11 @@ export function exactSplit(
     if (short + (k - used) * min > rest) return;
     if (i === m) {
       for (let p = 0; p < k; p++) if (weight[p]! < min) return;
-      if (connect(0)) found = completed();
+      if (!reachable()) return;
+      if (paths() || voronoi()) found = completed();
+      // The full search is exponential: first try every grouping the quick ways.
+      else if (candidates.length < MAX_CANDIDATES) candidates.push(occupied.map((v) => label[v]!));
+      else overflow = true;
       return;
     }
     const v = occupied[i]!;
@@ -156,11 +273,20 @@ export function exactSplit(
   };
 
   group(0, 0, total);
+  for (const c of candidates) {
+    if (found || outOfBudget) break;
+    c.forEach((p, i) => {
+      label[occupied[i]!] = p;
+    });
+    for (let i = m - 1; i >= 0; i--) first[c[i]!] = occupied[i]!;
+    if (connect(0)) found = completed();
+    for (let v = 0; v < n; v++) label[v] = -1;
+  }
   if (found) {
     const assignment: Int32Array = found;
     // A graph in pieces leaves atoms no part reaches: not a valid split.
     if (assignment.every((p) => p >= 0)) return { status: 'found', assignment };
     return { status: 'unknown' };
   }
-  return outOfBudget ? { status: 'unknown' } : { status: 'none' };
+  return outOfBudget || overflow ? { status: 'unknown' } : { status: 'none' };
 }
