@@ -19,7 +19,9 @@ import { reportDrawn } from '../services/mapReady';
 import { clearSelection, select, selectedBuildingIds } from '../services/selection';
 import { projectStore } from '../state/project';
 import { viewStore } from '../state/view';
-import { offlineStyle, tileSetting } from './mapStyle';
+import { BuildingRasterLayer } from './buildingRasterLayer';
+import { buildingOpacity, offlineStyle, tileSetting } from './mapStyle';
+import { skipInvisibleSky } from './skipInvisibleSky';
 
 interface Hover {
   x: number;
@@ -78,7 +80,10 @@ export function MapView() {
       boxZoom: false,
       attributionControl: false,
       localIdeographFontFamily: "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
+      // Labels appear at once: a fade keeps the map repainting for a further 300 ms after every move.
+      fadeDuration: 0,
     });
+    skipInvisibleSky(map);
     (window as unknown as { __map: MapLibreMap }).__map = map;
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
@@ -88,6 +93,13 @@ export function MapView() {
     let ready = false;
 
     const src = (id: string) => map.getSource(id) as GeoJSONSource | undefined;
+
+    // Zoomed out, the building footprints come from raster tiles drawn in a worker; until those are
+    // on screen (and after every new data set) the vector layers draw them.
+    const raster = new BuildingRasterLayer('buildings-raster', (live) => {
+      for (const [layer, property, value] of buildingOpacity(live))
+        map.setPaintProperty(layer, property, value);
+    });
 
     /** The project's own layers: drawn as soon as the data is there, without waiting for the engine. */
     let drawnData: unknown = null;
@@ -108,18 +120,20 @@ export function MapView() {
       put('communities', data?.communities.text);
       put('roads', data?.roads?.text);
       put('buildings', data?.buildings.text);
+      raster.setData(data?.buildings.text ?? null);
       const bbox = data ? communitiesBbox(data.communities.text) : null;
       if (bbox) map.fitBounds(bbox, { padding: 40, duration: 0 });
       if (data) {
         performance.mark('shequ:map-data-set');
+        const drawn = () => {
+          performance.mark('shequ:buildings-drawn');
+          reportDrawn(data);
+        };
         const onData = (e: { sourceId?: string; tile?: unknown }) => {
           // The first building tile in view is ready (it is drawn on the next render).
           if (e.sourceId !== 'buildings' || !e.tile) return;
           map.off('sourcedata', onData);
-          map.once('render', () => {
-            performance.mark('shequ:buildings-drawn');
-            reportDrawn(data);
-          });
+          map.once('render', drawn);
         };
         map.on('sourcedata', onData);
         map.once('idle', () => performance.mark('shequ:map-idle'));
@@ -175,6 +189,7 @@ export function MapView() {
       selectedBuildings = selectedBuildingIds();
       for (const id of selectedBuildings)
         map.setFeatureState({ source: 'buildings', id }, { selected: true });
+      raster.setSelection(selectedBuildings);
       const su = viewStore.getState().selectedUnit;
       if (selectedUnit && selectedUnit !== su)
         map.setFeatureState({ source: 'units', id: selectedUnit }, { selected: false });
@@ -184,6 +199,7 @@ export function MapView() {
 
     map.on('load', () => {
       performance.mark('shequ:map-style-loaded');
+      map.addLayer(raster, 'buildings-fill');
       ready = true;
       setBaseData();
       void setEngineData();

@@ -3,7 +3,8 @@
  * buildings and units as GeoJSON sources. No glyphs URL: MapLibre draws every label with local
  * fonts (TinySDF), so nothing is fetched. A raster tile URL from the settings goes underneath.
  */
-import type { StyleSpecification } from 'maplibre-gl';
+import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import { BUILDING_RASTER_BELOW, POINT_RADIUS_STOPS, TONES } from '../services/buildingRaster';
 
 export const FONT = ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
 const EMPTY = (): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features: [] });
@@ -107,10 +108,10 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
           'fill-color': [
             'case',
             ['boolean', ['feature-state', 'selected'], false],
-            '#d7191c',
+            TONES[2]!,
             ['==', ['to-number', ['get', 'households'], 0], 0],
-            '#b9b3a8',
-            '#5d5a55',
+            TONES[1]!,
+            TONES[0]!,
           ],
           'fill-opacity': 0.85,
           'fill-antialias': false,
@@ -122,8 +123,8 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         source: 'buildings',
         filter: ['==', ['geometry-type'], 'Point'],
         paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2, 17, 6],
-          'circle-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#d7191c', '#5d5a55'],
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], ...POINT_RADIUS_STOPS],
+          'circle-color': ['case', ['boolean', ['feature-state', 'selected'], false], TONES[2]!, TONES[0]!],
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 0.8,
         },
@@ -190,6 +191,21 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
     (style.layers[2] as { paint: Record<string, unknown> }).paint['fill-opacity'] = 0.15;
   }
   return style;
+}
+
+/**
+ * The vector footprints' opacities. Once the raster tiles of the buildings are on screen
+ * (buildingRasterLayer.ts), the vector layers draw only from BUILDING_RASTER_BELOW on; below it they
+ * are only queried (hover, clicks): MapLibre skips drawing a layer whose opacity is 0.
+ */
+type Paint = Parameters<MapLibreMap['setPaintProperty']>;
+export function buildingOpacity(rasterLive: boolean): [layer: string, property: Paint[1], value: Paint[2]][] {
+  const step = (v: number): Paint[2] => (rasterLive ? ['step', ['zoom'], 0, BUILDING_RASTER_BELOW, v] : v);
+  return [
+    ['buildings-fill', 'fill-opacity', step(0.85)],
+    ['buildings-point', 'circle-opacity', step(1)],
+    ['buildings-point', 'circle-stroke-opacity', step(1)],
+  ];
 }
 
 export function tileSetting(): string | null {
