@@ -64,3 +64,37 @@ export function colourHex(c: number): string {
   const hue = (c * 137.508) % 360;
   return `hsl(${hue.toFixed(0)} 55% 60%)`;
 }
+
+export type Rgb = [number, number, number];
+
+/** The same colour as colourHex, as 0–255 channels (for blending ahead of drawing). */
+export function colourRgb(c: number): Rgb {
+  if (c < PALETTE.length) return hexRgb(PALETTE[c]!);
+  // hsl(h 55% 60%) as in colourHex
+  const h = Number(((c * 137.508) % 360).toFixed(0));
+  const s = 0.55;
+  const l = 0.6;
+  const k = (n: number) => (n + h / 30) % 12;
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1));
+  return [f(0) * 255, f(8) * 255, f(4) * 255];
+}
+
+export function hexRgb(hex: string): Rgb {
+  return [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as Rgb;
+}
+
+/** `top` at opacity `alpha` over `below`. */
+export function over(top: Rgb, alpha: number, below: Rgb): Rgb {
+  return top.map((v, i) => v * alpha + below[i]! * (1 - alpha)) as Rgb;
+}
+
+export function rgbHex(c: Rgb): string {
+  return `#${c
+    .map((v) =>
+      Math.round(Math.max(0, Math.min(255, v)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
+}

@@ -12,15 +12,15 @@ import {
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { localeStore, t as tr, useI18n } from '../i18n';
-import { colourHex } from '../services/colors';
+import { colourRgb } from '../services/colors';
 import { engine } from '../services/engine';
 import { labelPoint, pointInRing } from '../services/geometry';
 import { reportDrawn } from '../services/mapReady';
 import { clearSelection, select, selectedBuildingIds } from '../services/selection';
 import { projectStore } from '../state/project';
 import { viewStore } from '../state/view';
-import { BuildingRasterLayer } from './buildingRasterLayer';
-import { buildingOpacity, offlineStyle, tileSetting } from './mapStyle';
+import { BaseRasterLayer } from './baseRasterLayer';
+import { BACKGROUND, offlineStyle, staticOpacity, tileSetting, unitFill } from './mapStyle';
 import { skipInvisibleSky } from './skipInvisibleSky';
 
 interface Hover {
@@ -72,9 +72,11 @@ export function MapView() {
 
   useEffect(() => {
     const el = container.current!;
+    el.style.background = BACKGROUND;
+    const tiles = tileSetting();
     const map = new MapLibreMap({
       container: el,
-      style: offlineStyle(tileSetting()),
+      style: offlineStyle(tiles),
       center: [114.03, 22.55],
       zoom: 13,
       boxZoom: false,
@@ -94,10 +96,11 @@ export function MapView() {
 
     const src = (id: string) => map.getSource(id) as GeoJSONSource | undefined;
 
-    // Zoomed out, the building footprints come from raster tiles drawn in a worker; until those are
-    // on screen (and after every new data set) the vector layers draw them.
-    const raster = new BuildingRasterLayer('buildings-raster', (live) => {
-      for (const [layer, property, value] of buildingOpacity(live))
+    // Zoomed out, the static layers (water, roads, buildings, community boundaries) come from
+    // raster tiles drawn in a worker; until those are on screen (and after every new data set) the
+    // vector layers draw them.
+    const raster = new BaseRasterLayer('base-raster', (live) => {
+      for (const [layer, property, value] of staticOpacity(live))
         map.setPaintProperty(layer, property, value);
     });
 
@@ -120,7 +123,15 @@ export function MapView() {
       put('communities', data?.communities.text);
       put('roads', data?.roads?.text);
       put('buildings', data?.buildings.text);
-      raster.setData(data?.buildings.text ?? null);
+      raster.setData(
+        data
+          ? {
+              buildings: data.buildings.text,
+              roads: data.roads?.text ?? null,
+              communities: data.communities.text,
+            }
+          : null,
+      );
       const bbox = data ? communitiesBbox(data.communities.text) : null;
       if (bbox) map.fitBounds(bbox, { padding: 40, duration: 0 });
       if (data) {
@@ -156,12 +167,20 @@ export function MapView() {
     const setUnits = () => {
       const t0 = performance.now();
       const { units } = viewStore.getState();
+      // Units cover their communities: without a basemap their colours include the community tint,
+      // and the community fill underneath is not drawn (one full-screen fill fewer per frame).
+      map.setLayoutProperty('community-fill', 'visibility', units.length && !tiles ? 'none' : 'visible');
       src('units')?.setData({
         type: 'FeatureCollection',
         features: units.map((u) => ({
           type: 'Feature',
           id: u.id,
-          properties: { id: u.id, name: u.name, fill: colourHex(u.color), problem: u.problems.length > 0 },
+          properties: {
+            id: u.id,
+            name: u.name,
+            ...unitFill(colourRgb(u.color), tiles !== null),
+            problem: u.problems.length > 0,
+          },
           geometry:
             u.polygons.length === 1
               ? { type: 'Polygon', coordinates: u.polygons[0]! }
@@ -199,7 +218,8 @@ export function MapView() {
 
     map.on('load', () => {
       performance.mark('shequ:map-style-loaded');
-      map.addLayer(raster, 'buildings-fill');
+      // Under the compound outlines (which the engine provides later): above the roads and buildings.
+      map.addLayer(raster, 'compound-line');
       ready = true;
       setBaseData();
       void setEngineData();

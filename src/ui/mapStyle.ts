@@ -1,13 +1,61 @@
 /**
- * The offline MapLibre style: a background and the project's own roads, water, boundaries,
- * buildings and units as GeoJSON sources. No glyphs URL: MapLibre draws every label with local
- * fonts (TinySDF), so nothing is fetched. A raster tile URL from the settings goes underneath.
+ * The offline MapLibre style: the project's own roads, water, boundaries, buildings and units as
+ * GeoJSON sources, over the map container's background colour. No glyphs URL: MapLibre draws every
+ * label with local fonts (TinySDF), so nothing is fetched. A raster tile URL from the settings goes
+ * underneath.
+ *
+ * Drawn for software GL too (no GPU: SwiftShader pays per pixel and per triangle on the CPU), so
+ * nothing is drawn that cannot be seen: the background is the container's CSS colour rather than a
+ * full-screen layer, and once units cover the communities their fill colours are blended with the
+ * community tint ahead of time, instead of drawing both fills over each other.
  */
-import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
-import { BUILDING_RASTER_BELOW, POINT_RADIUS_STOPS, TONES } from '../services/buildingRaster';
+import type {
+  DataDrivenPropertyValueSpecification,
+  Map as MapLibreMap,
+  StyleSpecification,
+} from 'maplibre-gl';
+import {
+  BUILDING_OPACITY,
+  LINES,
+  MINOR_CLASSES,
+  POINT_RADIUS,
+  POINT_RIM,
+  RASTER_BELOW,
+  type Stops,
+  TONES,
+  WATER_CLASSES,
+} from '../services/baseRaster';
+import { hexRgb, over, type Rgb, rgbHex } from '../services/colors';
 
 export const FONT = ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
 const EMPTY = (): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features: [] });
+
+/** A width or size from baseRaster.ts as a style value. */
+const byZoom = (v: number | Stops): DataDrivenPropertyValueSpecification<number> =>
+  typeof v === 'number' ? v : ['interpolate', ['linear'], ['zoom'], ...v];
+
+/** The map's background: the container's CSS background (MapLibre's canvas is transparent). */
+export const BACKGROUND = '#f3f1ec';
+/** Communities are tinted white (less over a basemap, which should show through). */
+const COMMUNITY_TINT = 0.6;
+const COMMUNITY_TINT_BASEMAP = 0.15;
+const UNIT_ALPHA = 0.35;
+const UNIT_ALPHA_SELECTED = 0.6;
+const WHITE: Rgb = [255, 255, 255];
+
+/**
+ * A unit's fill colours (normal, selected) as the style's unit-fill expects them: without a basemap
+ * the colours already include the community tint and the background (drawn opaque, and the
+ * community fill is hidden under units); over a basemap the plain colour, drawn translucent.
+ */
+export function unitFill(colour: Rgb, basemap: boolean): { fill: string; fillSelected: string } {
+  if (basemap) return { fill: rgbHex(colour), fillSelected: rgbHex(colour) };
+  const tinted = over(WHITE, COMMUNITY_TINT, hexRgb(BACKGROUND));
+  return {
+    fill: rgbHex(over(colour, UNIT_ALPHA, tinted)),
+    fillSelected: rgbHex(over(colour, UNIT_ALPHA_SELECTED, tinted)),
+  };
+}
 
 export function offlineStyle(tileUrl: string | null): StyleSpecification {
   const style: StyleSpecification = {
@@ -22,74 +70,76 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
       highlight: { type: 'geojson', data: EMPTY() },
     },
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } },
       {
         id: 'community-fill',
         type: 'fill',
         source: 'communities',
-        paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.6, 'fill-antialias': false },
+        paint: {
+          'fill-color': '#ffffff',
+          'fill-opacity': tileUrl ? COMMUNITY_TINT_BASEMAP : COMMUNITY_TINT,
+          'fill-antialias': false,
+        },
       },
       {
         id: 'unit-fill',
         type: 'fill',
         source: 'units',
-        paint: {
-          'fill-color': ['get', 'fill'],
-          'fill-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 0.6, 0.35],
-          'fill-antialias': false,
-        },
+        paint: tileUrl
+          ? {
+              'fill-color': ['get', 'fill'],
+              'fill-opacity': [
+                'case',
+                ['boolean', ['feature-state', 'selected'], false],
+                UNIT_ALPHA_SELECTED,
+                UNIT_ALPHA,
+              ],
+              'fill-antialias': false,
+            }
+          : {
+              'fill-color': [
+                'case',
+                ['boolean', ['feature-state', 'selected'], false],
+                ['get', 'fillSelected'],
+                ['get', 'fill'],
+              ],
+              'fill-antialias': false,
+            },
       },
       {
         id: 'water',
         type: 'line',
         source: 'roads',
-        filter: ['in', ['get', 'class'], ['literal', ['river', 'canal', 'stream', 'drain']]],
-        paint: {
-          'line-color': '#7fb3e0',
-          'line-width': ['interpolate', ['linear'], ['zoom'], 12, 2, 17, 10],
-        },
+        filter: ['in', ['get', 'class'], ['literal', WATER_CLASSES]],
+        paint: { 'line-color': LINES.water.colour, 'line-width': byZoom(LINES.water.width) },
       },
       {
         id: 'roads-minor',
         type: 'line',
         source: 'roads',
-        filter: ['in', ['get', 'class'], ['literal', ['footway', 'service', 'path', 'wall']]],
-        minzoom: 14,
-        paint: { 'line-color': '#c9c4ba', 'line-width': 0.8, 'line-dasharray': [2, 2] },
+        filter: ['in', ['get', 'class'], ['literal', MINOR_CLASSES]],
+        minzoom: LINES.minor.minzoom,
+        paint: {
+          'line-color': LINES.minor.colour,
+          'line-width': LINES.minor.width,
+          'line-dasharray': LINES.minor.dash,
+        },
       },
       {
         id: 'roads',
         type: 'line',
         source: 'roads',
-        filter: [
-          '!',
-          [
-            'in',
-            ['get', 'class'],
-            ['literal', ['footway', 'service', 'path', 'wall', 'river', 'canal', 'stream', 'drain']],
-          ],
-        ],
-        paint: {
-          'line-color': '#ffffff',
-          'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 17, 9],
-        },
+        filter: ['!', ['in', ['get', 'class'], ['literal', [...MINOR_CLASSES, ...WATER_CLASSES]]]],
+        paint: { 'line-color': LINES.road.colour, 'line-width': byZoom(LINES.road.width) },
       },
       {
         id: 'roads-casing',
         type: 'line',
         source: 'roads',
-        filter: [
-          '!',
-          [
-            'in',
-            ['get', 'class'],
-            ['literal', ['footway', 'service', 'path', 'wall', 'river', 'canal', 'stream', 'drain']],
-          ],
-        ],
+        filter: ['!', ['in', ['get', 'class'], ['literal', [...MINOR_CLASSES, ...WATER_CLASSES]]]],
         paint: {
-          'line-color': '#b8b2a6',
-          'line-width': 0.6,
-          'line-gap-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 17, 9],
+          'line-color': LINES.casing.colour,
+          'line-width': LINES.casing.width,
+          'line-gap-width': byZoom(LINES.road.width),
         },
       },
       {
@@ -113,7 +163,7 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
             TONES[1]!,
             TONES[0]!,
           ],
-          'fill-opacity': 0.85,
+          'fill-opacity': BUILDING_OPACITY,
           'fill-antialias': false,
         },
       },
@@ -123,17 +173,21 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         source: 'buildings',
         filter: ['==', ['geometry-type'], 'Point'],
         paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], ...POINT_RADIUS_STOPS],
+          'circle-radius': byZoom(POINT_RADIUS),
           'circle-color': ['case', ['boolean', ['feature-state', 'selected'], false], TONES[2]!, TONES[0]!],
           'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': 0.8,
+          'circle-stroke-width': POINT_RIM,
         },
       },
       {
         id: 'community-line',
         type: 'line',
         source: 'communities',
-        paint: { 'line-color': '#555', 'line-width': 2, 'line-dasharray': [4, 3] },
+        paint: {
+          'line-color': LINES.community.colour,
+          'line-width': LINES.community.width,
+          'line-dasharray': LINES.community.dash,
+        },
       },
       {
         id: 'unit-line',
@@ -187,26 +241,30 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
   if (tileUrl) {
     const urls = tileUrl.includes('{s}') ? ['a', 'b', 'c'].map((s) => tileUrl.replace('{s}', s)) : [tileUrl];
     style.sources.basemap = { type: 'raster', tiles: urls, tileSize: 256, maxzoom: 18 };
-    style.layers.splice(1, 0, { id: 'basemap', type: 'raster', source: 'basemap' });
-    (style.layers[2] as { paint: Record<string, unknown> }).paint['fill-opacity'] = 0.15;
+    style.layers.unshift({ id: 'basemap', type: 'raster', source: 'basemap' });
   }
   return style;
 }
 
 /**
- * The vector footprints' opacities. Once the raster tiles of the buildings are on screen
- * (buildingRasterLayer.ts), the vector layers draw only from BUILDING_RASTER_BELOW on; below it they
- * are only queried (hover, clicks): MapLibre skips drawing a layer whose opacity is 0.
+ * Opacities of the vector layers that baseRasterLayer.ts also draws. Once its tiles are on screen,
+ * these layers draw only from RASTER_BELOW on; below it they are only queried (hover, clicks, the
+ * e2e's checks): MapLibre skips drawing a layer whose opacity is 0.
  */
-type Paint = Parameters<MapLibreMap['setPaintProperty']>;
-export function buildingOpacity(rasterLive: boolean): [layer: string, property: Paint[1], value: Paint[2]][] {
-  const step = (v: number): Paint[2] => (rasterLive ? ['step', ['zoom'], 0, BUILDING_RASTER_BELOW, v] : v);
+export function staticOpacity(rasterLive: boolean): [layer: string, property: Paint[1], value: Paint[2]][] {
+  const step = (v: number): Paint[2] => (rasterLive ? ['step', ['zoom'], 0, RASTER_BELOW, v] : v);
   return [
-    ['buildings-fill', 'fill-opacity', step(0.85)],
+    ['water', 'line-opacity', step(1)],
+    ['roads-minor', 'line-opacity', step(1)],
+    ['roads', 'line-opacity', step(1)],
+    ['roads-casing', 'line-opacity', step(1)],
+    ['buildings-fill', 'fill-opacity', step(BUILDING_OPACITY)],
     ['buildings-point', 'circle-opacity', step(1)],
     ['buildings-point', 'circle-stroke-opacity', step(1)],
+    ['community-line', 'line-opacity', step(1)],
   ];
 }
+type Paint = Parameters<MapLibreMap['setPaintProperty']>;
 
 export function tileSetting(): string | null {
   try {

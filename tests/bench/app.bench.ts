@@ -1,11 +1,14 @@
 /**
  * App benchmark (not a test): a generated district of 50k buildings in headless Chromium.
  * Prints time to first drawn map, optimisation time, frames per second while panning, and the
- * longest main-thread task during optimisation (targets: ≤ 3 s, —, ≥ 30 fps, ≤ 100 ms).
+ * longest main-thread task during optimisation (targets: ≤ 3 s, —, ≥ 30 fps, ≤ 100 ms), then, for
+ * reference, the panning fps of an empty MapLibre map on the same canvas (what the software GL here
+ * allows at all) and the machine's load average (other processes slow every number).
  *   npm run bench:app [-- --buildings 50000 --seed 1]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build, launch, open, preview, ROOT, type TestWindow } from '../e2e/harness';
@@ -62,6 +65,9 @@ async function main() {
       },
     );
   }
+  const loadBefore = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   build({ SHEQU_SAMPLE_DIR: DIR }, OUT);
   const server = await preview(PORT, OUT);
   const browser = await launch();
@@ -157,12 +163,41 @@ async function main() {
         .slice(0, 4),
     );
     const afterFps = await panFps(page, 3000);
-    // Diagnostic: the same pan with the building layers hidden (how much of a frame the 50k footprints cost).
+    // Diagnostic: the same pan without the static layers (buildings, roads, water, community boundaries:
+    // the zoomed-out raster of them and their vector layers), i.e. what the units and labels cost.
     await page.evaluate(() => {
       const m = (window as unknown as TestWindow).__map;
-      for (const l of ['buildings-fill', 'buildings-point']) m.setLayoutProperty(l, 'visibility', 'none');
+      for (const l of [
+        'base-raster',
+        'buildings-fill',
+        'buildings-point',
+        'water',
+        'roads-minor',
+        'roads',
+        'roads-casing',
+        'community-line',
+      ])
+        if (m.getLayer(l)) m.setLayoutProperty(l, 'visibility', 'none');
     });
-    const noBuildingsFps = await panFps(page, 3000);
+    const noStaticFps = await panFps(page, 3000);
+    // Reference: what MapLibre itself can do here. The same map and canvas with every layer hidden
+    // but a plain background layer (an empty MapLibre map), then with nothing at all to draw.
+    const canvas = await page.evaluate(() => {
+      const m = (window as unknown as TestWindow).__map;
+      const layers = m.getLayersOrder();
+      for (const l of layers) m.setLayoutProperty(l, 'visibility', 'none');
+      m.addLayer(
+        { id: 'bench-background', type: 'background', paint: { 'background-color': '#f3f1ec' } },
+        layers[0],
+      );
+      const c = m.getCanvas();
+      return `${c.width}×${c.height}`;
+    });
+    const backgroundFps = await panFps(page, 3000);
+    await page.evaluate(() =>
+      (window as unknown as TestWindow).__map.setLayoutProperty('bench-background', 'visibility', 'none'),
+    );
+    const emptyFps = await panFps(page, 3000);
     const buildings = await page.evaluate(
       () => (window as unknown as TestWindow).__shequ.viewStore.getState().summary?.buildings,
     );
@@ -193,7 +228,17 @@ async function main() {
     );
     console.log(`  (diagnostic) main-thread steps: ${measures}`);
     console.log(`  (diagnostic) start-up marks: ${await marks()}`);
-    console.log(`  (diagnostic) panning fps with building layers hidden: ${noBuildingsFps.toFixed(1)}`);
+    console.log(
+      `  (diagnostic) panning fps without the static layers (units and labels only): ${noStaticFps.toFixed(1)}`,
+    );
+    console.log(
+      `  (reference) panning fps of an empty MapLibre map on the same ${canvas} canvas: background layer only ${backgroundFps.toFixed(1)}, no layer at all ${emptyFps.toFixed(1)}`,
+    );
+    console.log(
+      `  (machine) load average ${loadBefore} before, ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')} after (1/5/15 min, ${cpus().length} cores)`,
+    );
     if (s.errors.length) console.log(`  page errors:\n    ${s.errors.join('\n    ')}`);
   } finally {
     await browser.close();

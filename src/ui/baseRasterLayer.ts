@@ -1,27 +1,31 @@
 /**
- * Building footprints below BUILDING_RASTER_BELOW, drawn from raster tiles. Zoomed out, 50k
- * footprints are 1–3 px each, and a software renderer (SwiftShader, no GPU) pays ~2 µs per
- * triangle whatever its size: ~100k triangles made the buildings three quarters of every frame.
- * A tile is two triangles. The tiles are drawn by a worker (src/services/buildingRaster.worker.ts)
- * in the same colours; from the switch zoom on, the vector layers draw the footprints (and they are
- * queried for hover and clicks at every zoom).
+ * The static layers (water, roads, building footprints, community boundaries) below RASTER_BELOW,
+ * drawn from raster tiles. A software renderer (SwiftShader, no GPU) pays per triangle and per row a
+ * triangle spans, whatever its size: zoomed out, ~100k footprint triangles and the long thin
+ * triangles of the roads and boundaries were most of every frame. A tile is two triangles. The
+ * tiles are drawn in the style's colours and sizes by a worker (src/services/baseRaster.worker.ts),
+ * for the zoom the map is at (to a quarter level; after a zoom the tiles are redrawn). From
+ * RASTER_BELOW on the vector layers draw, and they are queried (hover, clicks) at every zoom.
  */
 import type { CustomLayerInterface, CustomRenderMethodInput, Map as MapLibreMap } from 'maplibre-gl';
 import {
-  BUILDING_RASTER_BELOW,
-  type BuildingRasterReply,
-  type BuildingRasterRequest,
-} from '../services/buildingRaster';
+  type BaseRasterData,
+  type BaseRasterReply,
+  type BaseRasterRequest,
+  RASTER_BELOW,
+} from '../services/baseRaster';
 
 const MAX_TEXTURES = 64;
-/** At most this many tile uploads per frame (each a 1–4 MB copy, ~0.3 ms each on the main thread). */
+/** At most this many tile uploads per frame (each a 1–4 MB copy, ~0.3 ms on the main thread). */
 const UPLOADS_PER_FRAME = 16;
 
 interface Tile {
   z: number;
   x: number;
   y: number;
-  /** null: no building touches it. */
+  /** The map zoom it is styled for. */
+  style: number;
+  /** null: nothing touches it. */
   texture: WebGLTexture | null;
   used: number;
   /** Waiting for a redraw (selection changed); the old picture stays until then. */
@@ -51,7 +55,7 @@ function mercY(lat: number): number {
   const s = Math.sin((Math.max(-85.05, Math.min(85.05, lat)) * Math.PI) / 180);
   return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
 }
-const keyOf = (z: number, x: number, y: number) => `${z}/${x}/${y}`;
+const cellOf = (z: number, x: number, y: number) => `${z}/${x}/${y}`;
 
 /** m · translate(tx, ty) · scale(s), column-major, in double precision (world coordinates need it). */
 function tileMatrix(m: ArrayLike<number>, tx: number, ty: number, s: number): Float32Array {
@@ -65,7 +69,16 @@ function tileMatrix(m: ArrayLike<number>, tx: number, ty: number, s: number): Fl
   return out;
 }
 
-export class BuildingRasterLayer implements CustomLayerInterface {
+interface View {
+  z: number;
+  style: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+export class BaseRasterLayer implements CustomLayerInterface {
   readonly id: string;
   readonly type = 'custom' as const;
   readonly renderingMode = '2d' as const;
@@ -74,9 +87,10 @@ export class BuildingRasterLayer implements CustomLayerInterface {
   private worker: Worker | null = null;
   private generation = 0;
   private ready = false;
-  private text: string | null = null;
+  private data: BaseRasterData | null = null;
   private selection: string[] = [];
-  private tiles = new Map<string, Tile>();
+  /** By cell (z/x/y), then by the zoom it is styled for. */
+  private tiles = new Map<string, Map<number, Tile>>();
   private requested = new Set<string>();
   private arrived: { key: string; pixels: ArrayBuffer | null }[] = [];
   private frame = 0;
@@ -86,8 +100,8 @@ export class BuildingRasterLayer implements CustomLayerInterface {
   private pixelRatio = 1;
   private live = false;
 
-  /** `onLive(true)`: from now on this layer draws the footprints below BUILDING_RASTER_BELOW (every
-   * tile in view was ready); `onLive(false)`: new data, the vector layers draw them until then. */
+  /** `onLive(true)`: from now on this layer draws the static layers below RASTER_BELOW (every tile
+   * in view was ready); `onLive(false)`: new data, the vector layers draw them until then. */
   constructor(
     id: string,
     private readonly onLive: (live: boolean) => void,
@@ -95,8 +109,8 @@ export class BuildingRasterLayer implements CustomLayerInterface {
     this.id = id;
   }
 
-  setData(text: string | null): void {
-    this.text = text;
+  setData(data: BaseRasterData | null): void {
+    this.data = data;
     this.generation++;
     this.ready = false;
     if (this.live) {
@@ -104,7 +118,7 @@ export class BuildingRasterLayer implements CustomLayerInterface {
       this.onLive(false);
     }
     this.clear();
-    if (text && this.worker) this.send({ type: 'load', generation: this.generation, text });
+    if (data && this.worker) this.send({ type: 'load', generation: this.generation, data });
   }
 
   setSelection(ids: string[]): void {
@@ -138,11 +152,11 @@ export class BuildingRasterLayer implements CustomLayerInterface {
     g.enableVertexAttribArray(0);
     g.vertexAttribPointer(0, 2, g.FLOAT, false, 0, 0);
     g.bindVertexArray(null);
-    this.worker = new Worker(new URL('../services/buildingRaster.worker.ts', import.meta.url), {
+    this.worker = new Worker(new URL('../services/baseRaster.worker.ts', import.meta.url), {
       type: 'module',
     });
-    this.worker.onmessage = (e: MessageEvent<BuildingRasterReply>) => this.receive(e.data);
-    if (this.text) this.send({ type: 'load', generation: this.generation, text: this.text });
+    this.worker.onmessage = (e: MessageEvent<BaseRasterReply>) => this.receive(e.data);
+    if (this.data) this.send({ type: 'load', generation: this.generation, data: this.data });
   }
 
   onRemove(): void {
@@ -153,54 +167,68 @@ export class BuildingRasterLayer implements CustomLayerInterface {
     this.gl = null;
   }
 
-  private send(m: BuildingRasterRequest): void {
+  private send(m: BaseRasterRequest): void {
     this.worker!.postMessage(m);
   }
 
-  private receive(m: BuildingRasterReply): void {
+  private receive(m: BaseRasterReply): void {
     if (m.generation !== this.generation) return;
     if (m.type === 'loaded') {
-      this.ready = m.count > 0;
-      // At once, not on the next frame: the map may be busy drawing its other layers.
-      this.requestView();
+      this.ready = !m.empty;
       if (this.selection.length)
         this.send({ type: 'select', generation: this.generation, ids: this.selection });
+      // At once, not on the next frame: the map may be busy drawing its other layers.
+      this.requestView();
     } else if (m.type === 'selected') {
       if (!m.bbox) return;
       const [x0, y0, x1, y1] = m.bbox;
-      for (const t of this.tiles.values()) {
-        const n = 2 ** t.z;
-        const pad = 16 / (n * 512); // a dot reaches a few pixels past its centre
-        if (
-          t.x / n <= x1 + pad &&
-          (t.x + 1) / n >= x0 - pad &&
-          t.y / n <= y1 + pad &&
-          (t.y + 1) / n >= y0 - pad
-        )
-          t.stale = true;
-      }
+      const current = this.view()?.style;
+      for (const variants of this.tiles.values())
+        for (const [style, t] of variants) {
+          const n = 2 ** t.z;
+          const pad = 16 / (n * 512); // a dot reaches a few pixels past its centre
+          if (
+            t.x / n > x1 + pad ||
+            (t.x + 1) / n < x0 - pad ||
+            t.y / n > y1 + pad ||
+            (t.y + 1) / n < y0 - pad
+          )
+            continue;
+          // Redraw the current zoom's picture; drop the others (they would show the old selection).
+          if (style === current) t.stale = true;
+          else this.drop(variants, style);
+        }
     } else this.arrived.push({ key: m.key, pixels: m.pixels });
     this.map?.triggerRepaint();
   }
 
+  private drop(variants: Map<number, Tile>, style: number): void {
+    const t = variants.get(style);
+    if (t?.texture) this.gl?.deleteTexture(t.texture);
+    variants.delete(style);
+  }
+
   private clear(): void {
-    for (const t of this.tiles.values()) if (t.texture) this.gl?.deleteTexture(t.texture);
+    for (const variants of this.tiles.values())
+      for (const t of variants.values()) if (t.texture) this.gl?.deleteTexture(t.texture);
     this.tiles.clear();
     this.requested.clear();
     this.arrived = [];
   }
 
-  /** The tiles for the current view: one zoom level above the map's, so never magnified (0.5–1×). */
-  private view(): { z: number; x0: number; x1: number; y0: number; y1: number } | null {
+  /** The tiles for the current view: one zoom level above the map's, so never magnified (0.5–1×),
+   * styled for the map's zoom to a quarter level. */
+  private view(): View | null {
     const map = this.map;
     if (!map) return null;
     const zoom = map.getZoom();
-    if (zoom >= BUILDING_RASTER_BELOW) return null;
+    if (zoom >= RASTER_BELOW) return null;
     const z = Math.max(0, Math.ceil(zoom));
     const n = 2 ** z;
     const b = map.getBounds();
     const v = {
       z,
+      style: Math.min(z, Math.max(z - 1, Math.round(zoom * 4) / 4)),
       x0: Math.max(0, Math.floor(mercX(b.getWest()) * n)),
       x1: Math.min(n - 1, Math.floor(mercX(b.getEast()) * n)),
       y0: Math.max(0, Math.floor(mercY(b.getNorth()) * n)),
@@ -218,16 +246,16 @@ export class BuildingRasterLayer implements CustomLayerInterface {
     const n = 2 ** v.z;
     const cx = (v.x0 + v.x1) / 2;
     const cy = (v.y0 + v.y1) / 2;
-    const keys: [number, number, number][] = [];
+    const cells: [number, number, number][] = [];
     for (let y = Math.max(0, v.y0 - 1); y <= Math.min(n - 1, v.y1 + 1); y++)
       for (let x = Math.max(0, v.x0 - 1); x <= Math.min(n - 1, v.x1 + 1); x++) {
         const inside = x >= v.x0 && x <= v.x1 && y >= v.y0 && y <= v.y1;
-        keys.push([x, y, (inside ? 0 : 1e6) + (x - cx) ** 2 + (y - cy) ** 2]);
+        cells.push([x, y, (inside ? 0 : 1e6) + (x - cx) ** 2 + (y - cy) ** 2]);
       }
-    keys.sort((a, b) => a[2] - b[2]);
-    for (const [x, y] of keys) {
-      const t = this.tiles.get(keyOf(v.z, x, y));
-      if (!t || t.stale) this.request(v.z, x, y);
+    cells.sort((a, b) => a[2] - b[2]);
+    for (const [x, y] of cells) {
+      const t = this.tiles.get(cellOf(v.z, x, y))?.get(v.style);
+      if (!t || t.stale) this.request(v.z, x, y, v.style);
     }
   }
 
@@ -242,12 +270,11 @@ export class BuildingRasterLayer implements CustomLayerInterface {
     this.pixelRatio = Math.min(2, Math.max(1, Math.round(this.map!.getPixelRatio())));
     this.upload(g);
     this.requestView();
-    const { z } = v;
     if (!this.live) {
-      // Drawn once every tile in view is here; until then the vector layers draw the footprints.
+      // Drawn once every tile in view is here; until then the vector layers draw the static layers.
       // The hand-over is on the next frame, when their new opacity applies.
       for (let y = v.y0; y <= v.y1; y++)
-        for (let x = v.x0; x <= v.x1; x++) if (!this.tiles.has(keyOf(z, x, y))) return;
+        for (let x = v.x0; x <= v.x1; x++) if (!this.tiles.get(cellOf(v.z, x, y))?.size) return;
       this.live = true;
       setTimeout(() => this.live && this.onLive(true), 0);
       return;
@@ -261,58 +288,71 @@ export class BuildingRasterLayer implements CustomLayerInterface {
     const main = args.defaultProjectionData.mainMatrix;
     for (let y = v.y0; y <= v.y1; y++)
       for (let x = v.x0; x <= v.x1; x++) {
-        const t = this.tiles.get(keyOf(z, x, y));
+        // This zoom's picture, else another zoom's of the same cell, else a coarser or finer cell.
+        const t = this.pick(v.z, x, y, v.style);
         if (t) {
-          t.used = this.frame;
-          if (t.texture) this.draw(g, main, t, z, x, y);
-          continue;
-        }
-        // Until it arrives: a coarser tile scaled up, or the finer ones.
-        if (!this.drawAncestor(g, main, z, x, y)) this.drawChildren(g, main, z, x, y);
+          if (t.texture) this.draw(g, main, t, v.z, x, y);
+        } else if (!this.drawAncestor(g, main, v, x, y)) this.drawChildren(g, main, v, x, y);
       }
     g.bindVertexArray(null);
     this.evict(g);
   }
 
+  /** The cell's tile styled nearest to `style`. */
+  private pick(z: number, x: number, y: number, style: number): Tile | null {
+    const variants = this.tiles.get(cellOf(z, x, y));
+    if (!variants?.size) return null;
+    let best: Tile | null = null;
+    for (const t of variants.values())
+      if (!best || Math.abs(t.style - style) < Math.abs(best.style - style)) best = t;
+    best!.used = this.frame;
+    return best;
+  }
+
   private draw(g: WebGL2RenderingContext, main: ArrayLike<number>, t: Tile, z: number, x: number, y: number) {
     // Part of tile t that covers z/x/y (t may be coarser).
     const k = 2 ** (z - t.z);
-    const uv = [(x - t.x * k) / k, (y - t.y * k) / k, 1 / k, 1 / k];
     g.uniformMatrix4fv(this.uniforms!.matrix, false, tileMatrix(main, x / 2 ** z, y / 2 ** z, 1 / 2 ** z));
-    g.uniform4f(this.uniforms!.uv, uv[0]!, uv[1]!, uv[2]!, uv[3]!);
+    g.uniform4f(this.uniforms!.uv, (x - t.x * k) / k, (y - t.y * k) / k, 1 / k, 1 / k);
     g.bindTexture(g.TEXTURE_2D, t.texture);
     g.drawArrays(g.TRIANGLE_STRIP, 0, 4);
   }
 
-  private drawAncestor(g: WebGL2RenderingContext, main: ArrayLike<number>, z: number, x: number, y: number) {
-    for (let up = 1; up <= 4 && z - up >= 0; up++) {
-      const t = this.tiles.get(keyOf(z - up, x >> up, y >> up));
+  private drawAncestor(g: WebGL2RenderingContext, main: ArrayLike<number>, v: View, x: number, y: number) {
+    for (let up = 1; up <= 4 && v.z - up >= 0; up++) {
+      const t = this.pick(v.z - up, x >> up, y >> up, v.style);
       if (t) {
-        t.used = this.frame;
-        if (t.texture) this.draw(g, main, t, z, x, y);
+        if (t.texture) this.draw(g, main, t, v.z, x, y);
         return true;
       }
     }
     return false;
   }
 
-  private drawChildren(g: WebGL2RenderingContext, main: ArrayLike<number>, z: number, x: number, y: number) {
+  private drawChildren(g: WebGL2RenderingContext, main: ArrayLike<number>, v: View, x: number, y: number) {
     for (let dy = 0; dy < 2; dy++)
       for (let dx = 0; dx < 2; dx++) {
-        const t = this.tiles.get(keyOf(z + 1, 2 * x + dx, 2 * y + dy));
-        if (!t) continue;
-        t.used = this.frame;
-        if (t.texture) this.draw(g, main, t, z + 1, 2 * x + dx, 2 * y + dy);
+        const t = this.pick(v.z + 1, 2 * x + dx, 2 * y + dy, v.style);
+        if (t?.texture) this.draw(g, main, t, v.z + 1, 2 * x + dx, 2 * y + dy);
       }
   }
 
-  private request(z: number, x: number, y: number): void {
-    const key = keyOf(z, x, y);
+  private request(z: number, x: number, y: number, style: number): void {
+    const key = `${cellOf(z, x, y)}/${style}`;
     if (this.requested.has(key)) return;
     this.requested.add(key);
-    const t = this.tiles.get(key);
+    const t = this.tiles.get(cellOf(z, x, y))?.get(style);
     if (t) t.stale = false;
-    this.send({ type: 'tile', generation: this.generation, key, z, x, y, pixelRatio: this.pixelRatio });
+    this.send({
+      type: 'tile',
+      generation: this.generation,
+      key,
+      z,
+      x,
+      y,
+      style,
+      pixelRatio: this.pixelRatio,
+    });
   }
 
   private upload(g: WebGL2RenderingContext): void {
@@ -320,8 +360,11 @@ export class BuildingRasterLayer implements CustomLayerInterface {
     if (this.arrived.length) this.map?.triggerRepaint();
     for (const { key, pixels } of batch) {
       this.requested.delete(key);
-      const [z, x, y] = key.split('/').map(Number) as [number, number, number];
-      const old = this.tiles.get(key);
+      const [z, x, y, style] = key.split('/').map(Number) as [number, number, number, number];
+      const cell = cellOf(z, x, y);
+      const variants = this.tiles.get(cell) ?? new Map<number, Tile>();
+      this.tiles.set(cell, variants);
+      const old = variants.get(style);
       let texture: WebGLTexture | null = null;
       if (pixels) {
         const size = Math.round(Math.sqrt(pixels.byteLength / 4));
@@ -335,18 +378,20 @@ export class BuildingRasterLayer implements CustomLayerInterface {
         g.texParameteri(g.TEXTURE_2D, g.TEXTURE_WRAP_S, g.CLAMP_TO_EDGE);
         g.texParameteri(g.TEXTURE_2D, g.TEXTURE_WRAP_T, g.CLAMP_TO_EDGE);
       } else if (old?.texture) g.deleteTexture(old.texture);
-      this.tiles.set(key, { z, x, y, texture, used: this.frame, stale: old?.stale ?? false });
+      variants.set(style, { z, x, y, style, texture, used: this.frame, stale: old?.stale ?? false });
     }
   }
 
   private evict(g: WebGL2RenderingContext): void {
-    const withTexture = [...this.tiles.entries()].filter(([, t]) => t.texture);
-    if (withTexture.length <= MAX_TEXTURES) return;
-    withTexture.sort((a, b) => a[1].used - b[1].used);
-    for (const [key, t] of withTexture.slice(0, withTexture.length - MAX_TEXTURES)) {
+    const all: [Map<number, Tile>, Tile][] = [];
+    for (const variants of this.tiles.values())
+      for (const t of variants.values()) if (t.texture) all.push([variants, t]);
+    if (all.length <= MAX_TEXTURES) return;
+    all.sort((a, b) => a[1].used - b[1].used);
+    for (const [variants, t] of all.slice(0, all.length - MAX_TEXTURES)) {
       if (t.used === this.frame) break;
       g.deleteTexture(t.texture);
-      this.tiles.delete(key);
+      variants.delete(t.style);
     }
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * The map's static layers (roads, water, community boundaries, building footprints) as the style
+ * draws them, shared by the vector layers (src/ui/mapStyle.ts) and by the worker that draws the same
+ * into raster tiles for the zoomed-out view (baseRaster.worker.ts, src/ui/baseRasterLayer.ts).
+ */
+
+/** Below this zoom the static layers are drawn from raster tiles, from it on as vector layers. */
+export const RASTER_BELOW = 15;
+
+/** [zoom, value, zoom, value]: linear in between, constant outside. */
+export type Stops = [number, number, number, number];
+export function atZoom(v: number | Stops, zoom: number): number {
+  if (typeof v === 'number') return v;
+  const [z0, v0, z1, v1] = v;
+  const t = Math.max(0, Math.min(1, (zoom - z0) / (z1 - z0)));
+  return v0 + (v1 - v0) * t;
+}
+
+export const WATER_CLASSES = ['river', 'canal', 'stream', 'drain'];
+export const MINOR_CLASSES = ['footway', 'service', 'path', 'wall'];
+
+export interface LineLook {
+  colour: string;
+  /** CSS px */
+  width: number | Stops;
+  /** In line widths (as MapLibre's line-dasharray): on, off. */
+  dash?: [number, number];
+  minzoom?: number;
+}
+
+export const LINES = {
+  water: { colour: '#7fb3e0', width: [12, 2, 17, 10] },
+  minor: { colour: '#c9c4ba', width: 0.8, dash: [2, 2], minzoom: 14 },
+  road: { colour: '#ffffff', width: [12, 1.5, 17, 9] },
+  /** Drawn on both sides of a road (line-gap-width = the road's width). */
+  casing: { colour: '#b8b2a6', width: 0.6 },
+  community: { colour: '#555555', width: 2, dash: [4, 3] },
+} satisfies Record<string, LineLook>;
+
+/** Building fill colours: households, no households, selected. */
+export const TONES = ['#5d5a55', '#b9b3a8', '#d7191c'];
+export const BUILDING_OPACITY = 0.85;
+/** Radius of a point building in CSS px, and its white rim. */
+export const POINT_RADIUS: Stops = [12, 2, 17, 6];
+export const POINT_RIM = 0.8;
+
+export interface BaseRasterData {
+  buildings: string | null;
+  roads: string | null;
+  communities: string | null;
+}
+
+export type BaseRasterRequest =
+  | { type: 'load'; generation: number; data: BaseRasterData }
+  | { type: 'select'; generation: number; ids: string[] }
+  | {
+      type: 'tile';
+      generation: number;
+      key: string;
+      z: number;
+      x: number;
+      y: number;
+      /** The map zoom the tile is styled for (line widths, dot sizes). */
+      style: number;
+      pixelRatio: number;
+    };
+
+export type BaseRasterReply =
+  | { type: 'loaded'; generation: number; empty: boolean }
+  | { type: 'selected'; generation: number; bbox: [number, number, number, number] | null }
+  /** `pixels`: premultiplied RGBA, (512 · pixelRatio)² of them; null when nothing touches the tile. */
+  | { type: 'tile'; generation: number; key: string; pixels: ArrayBuffer | null };
