@@ -268,6 +268,8 @@ export function MapView() {
               ]
             : [],
         });
+        // Hidden while empty: a line layer costs a stencil pass per frame even with nothing to draw.
+        map.setLayoutProperty('highlight', 'visibility', s.focus.highlight ? 'visible' : 'none');
         map.fitBounds(s.focus.bbox, { padding: 80, maxZoom: 18, duration: 300 });
       }
     });

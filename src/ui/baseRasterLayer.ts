@@ -270,15 +270,18 @@ export class BaseRasterLayer implements CustomLayerInterface {
     this.pixelRatio = Math.min(2, Math.max(1, Math.round(this.map!.getPixelRatio())));
     this.upload(g);
     this.requestView();
-    if (!this.live) {
-      // Drawn once every tile in view is here; until then the vector layers draw the static layers.
-      // The hand-over is on the next frame, when their new opacity applies.
-      for (let y = v.y0; y <= v.y1; y++)
-        for (let x = v.x0; x <= v.x1; x++) if (!this.tiles.get(cellOf(v.z, x, y))?.size) return;
-      this.live = true;
-      setTimeout(() => this.live && this.onLive(true), 0);
-      return;
+    // Every cell in view must have a picture (its own, a coarser or the finer ones): otherwise, after a
+    // jump to a new place, the vector layers draw the static layers until the tiles are here, rather
+    // than a blank map. The hand-over is on the next frame, when their new opacity applies.
+    let covered = true;
+    for (let y = v.y0; y <= v.y1 && covered; y++)
+      for (let x = v.x0; x <= v.x1 && covered; x++) covered = this.covered(v, x, y);
+    const wasLive = this.live;
+    if (covered !== wasLive) {
+      this.live = covered;
+      setTimeout(() => this.live === covered && this.onLive(covered), 0);
     }
+    if (!wasLive) return; // the vector layers draw this frame
     // biome-ignore lint/correctness/useHookAtTopLevel: WebGL's useProgram, not a React hook
     g.useProgram(this.program);
     g.bindVertexArray(this.quad);
@@ -316,6 +319,16 @@ export class BaseRasterLayer implements CustomLayerInterface {
     g.uniform4f(this.uniforms!.uv, (x - t.x * k) / k, (y - t.y * k) / k, 1 / k, 1 / k);
     g.bindTexture(g.TEXTURE_2D, t.texture);
     g.drawArrays(g.TRIANGLE_STRIP, 0, 4);
+  }
+
+  private covered(v: View, x: number, y: number): boolean {
+    if (this.tiles.get(cellOf(v.z, x, y))?.size) return true;
+    for (let up = 1; up <= 4 && v.z - up >= 0; up++)
+      if (this.tiles.get(cellOf(v.z - up, x >> up, y >> up))?.size) return true;
+    for (let dy = 0; dy < 2; dy++)
+      for (let dx = 0; dx < 2; dx++)
+        if (!this.tiles.get(cellOf(v.z + 1, 2 * x + dx, 2 * y + dy))?.size) return false;
+    return true;
   }
 
   private drawAncestor(g: WebGL2RenderingContext, main: ArrayLike<number>, v: View, x: number, y: number) {

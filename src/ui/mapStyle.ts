@@ -209,6 +209,7 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         id: 'highlight',
         type: 'line',
         source: 'highlight',
+        layout: { visibility: 'none' }, // until there is something to highlight (MapView)
         paint: { 'line-color': '#ff00aa', 'line-width': 3 },
       },
       {
