@@ -22,6 +22,7 @@ import { viewStore } from '../state/view';
 import { BaseRasterLayer } from './baseRasterLayer';
 import { BACKGROUND, offlineStyle, staticOpacity, tileSetting, unitFill } from './mapStyle';
 import { skipInvisibleSky } from './skipInvisibleSky';
+import { softwareGl } from './softwareGl';
 
 interface Hover {
   x: number;
@@ -96,13 +97,15 @@ export function MapView() {
 
     const src = (id: string) => map.getSource(id) as GeoJSONSource | undefined;
 
-    // Zoomed out, the static layers (water, roads, buildings, community boundaries) come from
-    // raster tiles drawn in a worker; until those are on screen (and after every new data set) the
-    // vector layers draw them.
-    const raster = new BaseRasterLayer('base-raster', (live) => {
-      for (const [layer, property, value] of staticOpacity(live))
-        map.setPaintProperty(layer, property, value);
-    });
+    // Without a GPU, zoomed out, the static layers (water, roads, buildings, community boundaries)
+    // come from raster tiles drawn in a worker; until those are on screen (and after every new data
+    // set) the vector layers draw them. With a GPU the vector layers draw everything at every zoom.
+    const raster = softwareGl()
+      ? new BaseRasterLayer('base-raster', (live) => {
+          for (const [layer, property, value] of staticOpacity(live))
+            map.setPaintProperty(layer, property, value);
+        })
+      : null;
 
     /** The project's own layers: drawn as soon as the data is there, without waiting for the engine. */
     let drawnData: unknown = null;
@@ -123,7 +126,7 @@ export function MapView() {
       put('communities', data?.communities.text);
       put('roads', data?.roads?.text);
       put('buildings', data?.buildings.text);
-      raster.setData(
+      raster?.setData(
         data
           ? {
               buildings: data.buildings.text,
@@ -208,7 +211,7 @@ export function MapView() {
       selectedBuildings = selectedBuildingIds();
       for (const id of selectedBuildings)
         map.setFeatureState({ source: 'buildings', id }, { selected: true });
-      raster.setSelection(selectedBuildings);
+      raster?.setSelection(selectedBuildings);
       const su = viewStore.getState().selectedUnit;
       if (selectedUnit && selectedUnit !== su)
         map.setFeatureState({ source: 'units', id: selectedUnit }, { selected: false });
@@ -219,7 +222,7 @@ export function MapView() {
     map.on('load', () => {
       performance.mark('shequ:map-style-loaded');
       // Under the compound outlines (which the engine provides later): above the roads and buildings.
-      map.addLayer(raster, 'compound-line');
+      if (raster) map.addLayer(raster, 'compound-line');
       ready = true;
       setBaseData();
       void setEngineData();

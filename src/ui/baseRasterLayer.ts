@@ -1,8 +1,9 @@
 /**
- * The static layers (water, roads, building footprints, community boundaries) below RASTER_BELOW,
- * drawn from raster tiles. A software renderer (SwiftShader, no GPU) pays per triangle and per row a
- * triangle spans, whatever its size: zoomed out, ~100k footprint triangles and the long thin
- * triangles of the roads and boundaries were most of every frame. A tile is two triangles. The
+ * Without a GPU (see softwareGl.ts): the static layers (water, roads, building footprints, community
+ * boundaries) below RASTER_BELOW, drawn from raster tiles. A software renderer (SwiftShader) pays per
+ * triangle and per row a triangle spans, whatever its size: zoomed out, ~100k footprint triangles and
+ * the long thin triangles of the roads and boundaries were most of every frame. A tile is two
+ * triangles. The
  * tiles are drawn in the style's colours and sizes by a worker (src/services/baseRaster.worker.ts),
  * for the zoom the map is at (to a quarter level; after a zoom the tiles are redrawn). From
  * RASTER_BELOW on the vector layers draw, and they are queried (hover, clicks) at every zoom.
@@ -15,7 +16,8 @@ import {
   RASTER_BELOW,
 } from '../services/baseRaster';
 
-const MAX_TEXTURES = 64;
+/** Textures kept, at pixel ratio 1 (~1.3 MB each with mipmaps); a quarter of it at ratio 2. */
+const MAX_TEXTURES = 48;
 /** At most this many tile uploads per frame (each a 1–4 MB copy, ~0.3 ms on the main thread). */
 const UPLOADS_PER_FRAME = 16;
 
@@ -397,14 +399,22 @@ export class BaseRasterLayer implements CustomLayerInterface {
 
   private evict(g: WebGL2RenderingContext): void {
     const all: [Map<number, Tile>, Tile][] = [];
-    for (const variants of this.tiles.values())
-      for (const t of variants.values()) if (t.texture) all.push([variants, t]);
-    if (all.length <= MAX_TEXTURES) return;
-    all.sort((a, b) => a[1].used - b[1].used);
-    for (const [variants, t] of all.slice(0, all.length - MAX_TEXTURES)) {
-      if (t.used === this.frame) break;
-      g.deleteTexture(t.texture);
-      variants.delete(t.style);
+    for (const variants of this.tiles.values()) for (const t of variants.values()) all.push([variants, t]);
+    const withTexture = all.filter(([, t]) => t.texture);
+    const keep = Math.max(16, Math.floor(MAX_TEXTURES / this.pixelRatio ** 2));
+    // Empty tiles cost nothing to draw but add up over a long session.
+    if (withTexture.length <= keep && all.length <= 16 * MAX_TEXTURES) return;
+    for (const list of [withTexture, all]) {
+      const limit = list === withTexture ? keep : 16 * MAX_TEXTURES;
+      if (list.length <= limit) continue;
+      list.sort((a, b) => a[1].used - b[1].used);
+      for (const [variants, t] of list.slice(0, list.length - limit)) {
+        if (t.used === this.frame) break;
+        if (t.texture) g.deleteTexture(t.texture);
+        t.texture = null;
+        variants.delete(t.style);
+      }
     }
+    for (const [cell, variants] of this.tiles) if (!variants.size) this.tiles.delete(cell);
   }
 }
