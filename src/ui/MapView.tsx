@@ -139,15 +139,14 @@ export function MapView() {
       if (bbox) map.fitBounds(bbox, { padding: 40, duration: 0 });
       if (data) {
         performance.mark('shequ:map-data-set');
-        const drawn = () => {
-          performance.mark('shequ:buildings-drawn');
-          reportDrawn(data);
-        };
         const onData = (e: { sourceId?: string; tile?: unknown }) => {
           // The first building tile in view is ready (it is drawn on the next render).
           if (e.sourceId !== 'buildings' || !e.tile) return;
           map.off('sourcedata', onData);
-          map.once('render', drawn);
+          map.once('render', () => {
+            performance.mark('shequ:buildings-drawn');
+            reportDrawn(data);
+          });
         };
         map.on('sourcedata', onData);
         map.once('idle', () => performance.mark('shequ:map-idle'));
@@ -221,7 +220,7 @@ export function MapView() {
 
     map.on('load', () => {
       performance.mark('shequ:map-style-loaded');
-      // Under the compound outlines (which the engine provides later): above the roads and buildings.
+      // In the static layers' place; the compound outlines (from the engine, from z13) go on top.
       if (raster) map.addLayer(raster, 'compound-line');
       ready = true;
       setBaseData();

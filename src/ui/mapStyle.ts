@@ -4,10 +4,11 @@
  * label with local fonts (TinySDF), so nothing is fetched. A raster tile URL from the settings goes
  * underneath.
  *
- * Drawn for software GL too (no GPU: SwiftShader pays per pixel and per triangle on the CPU), so
- * nothing is drawn that cannot be seen: the background is the container's CSS colour rather than a
- * full-screen layer, and once units cover the communities their fill colours are blended with the
- * community tint ahead of time, instead of drawing both fills over each other.
+ * Without a GPU every pixel and triangle is drawn on the CPU (SwiftShader), so nothing is drawn that
+ * cannot be seen: the background is the container's CSS colour rather than a full-screen layer, and
+ * once units cover the communities their fill colours include the community tint, instead of both
+ * fills being drawn over each other. There, zoomed out, the static layers come from raster tiles
+ * (baseRasterLayer.ts) and their vector layers are only queried (staticOpacity).
  */
 import type {
   DataDrivenPropertyValueSpecification,
