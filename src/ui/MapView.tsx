@@ -22,6 +22,7 @@ import { viewStore } from '../state/view';
 import { BaseRasterLayer } from './baseRasterLayer';
 import { BACKGROUND, offlineStyle, staticOpacity, tileSetting, unitFill } from './mapStyle';
 import { skipInvisibleSky } from './skipInvisibleSky';
+import { skipUnusedClipping } from './skipUnusedClipping';
 import { softwareGl } from './softwareGl';
 
 interface Hover {
@@ -87,6 +88,7 @@ export function MapView() {
       fadeDuration: 0,
     });
     skipInvisibleSky(map);
+    skipUnusedClipping(map);
     (window as unknown as { __map: MapLibreMap }).__map = map;
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
