@@ -17,8 +17,8 @@ import {
 } from '../state/project';
 import { toast, viewStore } from '../state/view';
 import { engine } from './engine';
-import type { LentCommunity, PrepInfo, Progress, SolveOutcome } from './engineTypes';
-import { pickWinner, preferredUnits, restartShares, sharesPerCommunity } from './restarts';
+import type { CommunityInfo, LentCommunity, PrepInfo, Progress, SolveOutcome } from './engineTypes';
+import { pickWinner, preferredUnits, restartShares, ShareProgress, sharesPerCommunity } from './restarts';
 import { syncResults } from './results';
 
 /**
@@ -95,9 +95,11 @@ export async function optimise(keepLocked = false): Promise<void> {
   const communities = view.summary.communities;
   const results: Record<number, CommunityPlan> = {};
   const progress = new Map<number, number>();
-  let best: number | null = null;
+  /** Best score so far per community (scores of different communities do not compare). */
+  const best = new Map<number, number>();
   const toSplit = communities.filter((c) => c.households > options.splitOver);
-  const report = (phase: 'preparing' | 'solving', community: string) => {
+  /** The job as of now, shown with the community `c` (the one whose news it is) and its best score. */
+  const report = (phase: 'preparing' | 'solving', c: CommunityInfo | undefined) => {
     // Progress comes on its own message channel and can arrive after the result.
     if (token.cancelled || token.finished) return;
     let sum = 0;
@@ -105,16 +107,16 @@ export async function optimise(keepLocked = false): Promise<void> {
     viewStore.setState({
       job: {
         phase,
-        community,
+        community: c?.name ?? '',
         fraction: toSplit.length ? sum / toSplit.length : 1,
-        bestScore: best,
+        bestScore: c ? (best.get(c.index) ?? null) : null,
         startedAt,
       },
     });
   };
   for (const c of communities)
     if (c.households <= options.splitOver) results[c.index] = { kind: 'whole', infeasible: null };
-  report('preparing', toSplit[0]?.name ?? '');
+  report('preparing', toSplit[0]);
   const pool = new Workers(engine.size);
   const shareCounts = sharesPerCommunity(
     toSplit.map((c) => c.households),
@@ -135,7 +137,7 @@ export async function optimise(keepLocked = false): Promise<void> {
         try {
           if (token.cancelled) return;
           progress.set(c.index, 0);
-          report('preparing', c.name);
+          report('preparing', c);
           const api = await engine.forCommunity(c.index);
           prep = await api.prepare(c.index, options);
           if (parallel && !prep.infeasible.length) lent = await api.lend(c.index, options);
@@ -161,19 +163,20 @@ export async function optimise(keepLocked = false): Promise<void> {
         const lock = keep ? lockedArray(keep) : null;
         const fixedNew =
           keep && params.fixedUnits > 0 ? Math.max(1, params.fixedUnits - keep.locked.length) : null;
-        report('solving', c.name);
-        const fractions = shares.map(() => 0);
+        report('solving', c);
+        // Each share reports its own progress (restarts i of n, then the polishing) and best score.
+        const shareProgress = new ShareProgress(shares.length);
         const outcomes = await Promise.all(
           shares.map(async (share): Promise<SolveOutcome | null> => {
             const w = await pool.acquire(owner, !lent, true);
             try {
               if (token.cancelled) return null;
               const onProgress = Comlink.proxy((p: Progress) => {
-                fractions[share.index] = p.fraction;
-                progress.set(c.index, fractions.reduce((a, b) => a + b, 0) / fractions.length);
-                if (Number.isFinite(p.bestScore))
-                  best = best === null ? p.bestScore : Math.min(best, p.bestScore);
-                report('solving', c.name);
+                shareProgress.update(share.index, p.fraction, p.bestScore);
+                progress.set(c.index, shareProgress.fraction);
+                const score = shareProgress.bestScore;
+                if (score !== null) best.set(c.index, score);
+                report('solving', c);
               });
               const api = w === owner ? await engine.forCommunity(c.index) : engine.solver(w);
               const shareOptions = { ...options, seed: share.seed, restarts: share.restarts };
@@ -222,7 +225,8 @@ export async function optimise(keepLocked = false): Promise<void> {
           names,
           notes: [...prep.notes, ...r.notes.map((n) => ({ ...n, severity: 'warning' as const }))],
         };
-        report('solving', c.name);
+        best.set(c.index, r.score);
+        report('solving', c);
       }),
     );
   } catch (err) {

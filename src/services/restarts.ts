@@ -105,3 +105,31 @@ function better(a: ShareResult, b: ShareResult, preferred: number): boolean {
   if (a.k !== b.k) return a.k < b.k;
   return a.score < b.score; // equal scores: the earlier share stays
 }
+
+/**
+ * Progress of one community solved in shares, from the shares' own reports: the mean of their
+ * fractions (each kept from going back, so the bar moves only forward however the reports of the
+ * shares interleave), and the lowest score any share has reported so far (null before any).
+ */
+export class ShareProgress {
+  private readonly fractions: number[];
+  private best = Infinity;
+
+  constructor(shares: number) {
+    this.fractions = new Array<number>(Math.max(1, shares)).fill(0);
+  }
+
+  /** A report of share `index`: fraction 0..1, best score (not finite before it found a split). */
+  update(index: number, fraction: number, bestScore: number): void {
+    this.fractions[index] = Math.max(this.fractions[index]!, Math.min(1, Math.max(0, fraction)));
+    if (Number.isFinite(bestScore)) this.best = Math.min(this.best, bestScore);
+  }
+
+  get fraction(): number {
+    return this.fractions.reduce((a, b) => a + b, 0) / this.fractions.length;
+  }
+
+  get bestScore(): number | null {
+    return Number.isFinite(this.best) ? this.best : null;
+  }
+}

@@ -887,6 +887,12 @@ async function main() {
             (window as unknown as Watched).__solves.length === 2,
         );
         await p2.waitForTimeout(500);
+        // The bar moves while the restarts run (5,000 per worker here), long before a region is done.
+        await p2.waitForFunction(
+          () => ((window as unknown as TestWindow).__shequ.viewStore.getState().job?.fraction ?? 0) > 0,
+          null,
+          { timeout: 5_000 },
+        );
         const running = await solves();
         const progress = (await p2.textContent('[data-testid=progress]')) ?? '';
         await p2.screenshot({ path: shotPath('11-parallel-restarts') });

@@ -85,6 +85,9 @@ interface Cut {
  * try another cut), which is what makes tight bounds work, `alternatives` times each with the cheapest
  * kept. When even that fails, strict mode returns null; otherwise the region takes its least-violating
  * cut and `relaxed` is set (the caller repairs the bounds).
+ *
+ * Progress (ctx.ticker, within its scope): the share of nodes placed, counting each of the
+ * alternatives of a region as its share of that region, so a run with many restarts moves steadily.
  */
 export function treeBisect(
   g: UnitGraph,
@@ -93,6 +96,11 @@ export function treeBisect(
   strict: boolean,
   /** Independent splits tried for each region of at most SMALL_K parts (the cheapest is kept). */
   alternatives = 1,
+  /**
+   * Called with each split of the whole graph kept as the best so far among the alternatives (only
+   * when k ≤ SMALL_K, where the alternatives split the whole graph), for progress reports.
+   */
+  onBest?: (assign: Int32Array) => void,
 ): { assign: Int32Array; relaxed: boolean } | null {
   const assign = new Int32Array(g.n);
   const local = new Int32Array(g.n).fill(-1);
@@ -127,7 +135,9 @@ export function treeBisect(
         if (c < bestCut) {
           bestCut = c;
           parts = p;
+          if (onBest && !t.map) onBest(p!);
         }
+        ctx.ticker?.tick((done + (t.g.n * (alt + 1)) / alternatives) / g.n);
       }
       if (parts) {
         write(t, parts);

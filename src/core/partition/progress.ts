@@ -8,13 +8,17 @@ export class Cancelled extends Error {
   }
 }
 
-/** Minimum time between two progress callbacks, so reporting never costs more than the work. */
-const INTERVAL_MS = 25;
+/**
+ * Minimum time between two progress callbacks, so reporting costs nothing measurable: in the app each
+ * one is a message to the main thread and a redraw of the progress bar, and ten a second is smooth.
+ */
+export const INTERVAL_MS = 100;
 
 /**
- * Throttled progress reporting. The search calls `tick` at coarse points (a bisection, a ReCom pair, a
- * refinement pass); the callback itself runs at most every INTERVAL_MS. Timing only decides *when* the
- * callback runs, never what the search does, so results stay deterministic for a seed.
+ * Throttled progress reporting. The search calls `tick` at coarse points (a bisection, one of the
+ * restarts of a region, a ReCom pair, a refinement pass); the callback itself runs at most every
+ * INTERVAL_MS. Timing only decides *when* the callback runs, never what the search does, so results
+ * stay deterministic for a seed.
  */
 export class Ticker {
   private last = -Infinity;
@@ -24,6 +28,11 @@ export class Ticker {
   bestScore = Infinity;
 
   constructor(private readonly callback?: PartitionOptions['onProgress']) {}
+
+  /** Whether anyone listens: work done only for the report (scoring a candidate) is skipped otherwise. */
+  get active(): boolean {
+    return this.callback !== undefined;
+  }
 
   /** Fraction last reported: reports never go backwards, whatever the estimate of the moment. */
   private fraction = 0;

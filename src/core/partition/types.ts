@@ -21,14 +21,17 @@ export interface PartitionOptions {
   coords?: Float64Array;
   /** Weight of the compactness term (0 = cut cost only). */
   compactness?: number;
-  /** Progress callback; returning false cancels the run. */
+  /**
+   * Progress callback, at most every INTERVAL_MS (progress.ts) and within a region's restarts too;
+   * returning false cancels the run (CANCELLED). It never changes what the search does.
+   */
   onProgress?: (progress: PartitionProgress) => boolean | undefined | void;
 }
 
 export interface PartitionProgress {
-  /** 0..1 */
+  /** 0..1, never going back within a run. */
   fraction: number;
-  /** Best score found so far (lower is better). */
+  /** Best score found so far (lower is better); Infinity until a first split is found. */
   bestScore: number;
 }
 

@@ -6,8 +6,8 @@
 
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
 import { cutCost, feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
-import { DEFAULT_SETTINGS, improvePartition, partition } from '../partition';
-import type { PartitionProgress } from '../partition/types';
+import { DEFAULT_SETTINGS, improvePartition, partition, type SearchSettings } from '../partition';
+import type { PartitionOptions } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
 import { type Atoms, buildAtoms } from './atoms';
 import { growCells, triangleCentroids } from './cells';
@@ -333,7 +333,37 @@ function atomPiece(pc: PreparedCommunity, a: number): Piece {
 export interface SolveExtras {
   /** Atom → locked unit (-1 free); locked units are kept as they are. */
   locked?: Int32Array;
-  onProgress?: (p: PartitionProgress) => boolean | undefined | undefined;
+  /**
+   * Progress of the whole solve, 0..1 and never going back, with the best score so far (Infinity
+   * until a split is found); at most every INTERVAL_MS of the partitioner (src/core/partition/
+   * progress.ts). Returning false cancels (the result is then a failure).
+   */
+  onProgress?: PartitionOptions['onProgress'];
+}
+
+/**
+ * Progress over the partition runs of one solve, each reporting 0..1 of its own: the first run
+ * (which settles ordinary communities) spans the whole bar, each later one the first half of what is
+ * left, so the bar never goes back; a run that succeeds reports 1 as it ends.
+ */
+export class RunsProgress {
+  private from = 0;
+  private to = 1;
+  private shown = 0;
+
+  constructor(private readonly report: NonNullable<PartitionOptions['onProgress']>) {}
+
+  /** Called before every run but the first. */
+  next(): void {
+    this.from = this.shown;
+    this.to = this.shown + (1 - this.shown) / 2;
+  }
+
+  readonly callback: NonNullable<PartitionOptions['onProgress']> = (p) => {
+    const f = p.fraction >= 1 ? 1 : this.from + (this.to - this.from) * p.fraction;
+    this.shown = Math.max(this.shown, f);
+    return this.report({ fraction: this.shown, bestScore: p.bestScore });
+  };
 }
 
 export type SolveResult =
@@ -376,6 +406,13 @@ export function solveCommunity(
     coords[2 * a] = atoms.cx[a]!;
     coords[2 * a + 1] = atoms.cy[a]!;
   }
+  const progress = extras.onProgress ? new RunsProgress(extras.onProgress) : null;
+  let runs = 0;
+  /** One partition run of the atom graph, its progress mapped onto the solve's. */
+  const runPartition = (o: PartitionOptions, settings?: SearchSettings) => {
+    if (progress && runs++ > 0) progress.next();
+    return partition(atoms.graph, o, settings);
+  };
   const base = {
     min: options.min,
     max: options.max,
@@ -385,10 +422,10 @@ export function solveCommunity(
     coords,
     compactness: options.compactness,
     ...(extras.locked ? { locked: extras.locked } : {}),
-    ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
+    ...(progress ? { onProgress: progress.callback } : {}),
   };
   if (pc.fixedK !== undefined || extras.locked) {
-    const r = partition(atoms.graph, pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
+    const r = runPartition(pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
     return r.ok ? searched(r) : failWith(note('engine-message', { message: r.message }));
   }
   // The preferred number of units and its two nearest neighbours, in that order: whole compounds
@@ -433,7 +470,7 @@ export function solveCommunity(
   const ks = possible(preferred) ? [preferred, ...others.slice(0, 2)] : others.slice(0, 3);
   const quick = { ...DEFAULT_SETTINGS, extraStarts: 1 };
   for (const k of ks) {
-    const r = partition(g, { ...base, k }, quick);
+    const r = runPartition({ ...base, k }, quick);
     if (r.ok) return searched(r);
     if (r.code !== 'NO_BALANCED_SPLIT') return failWith(note('engine-message', { message: r.message }));
     const tries = Math.max(20, Math.min(300, Math.floor(6e5 / (g.n * k + 1))));
@@ -444,8 +481,9 @@ export function solveCommunity(
     return polishedSplit(polished, k, cutCost(g, polished), [note('grown-split')]);
   }
   for (const k of ks) {
-    const r = partition(g, { ...base, k });
+    const r = runPartition({ ...base, k });
     if (r.ok) return searched(r);
+    if (r.code === 'CANCELLED') return failWith(note('engine-message', { message: r.message }));
   }
   for (const k of ks) {
     const r = exact.get(k);
