@@ -1,7 +1,8 @@
 /** Shapes that cross the worker boundary (structured-cloneable). */
 
-import type { Evaluation, PreparedCommunity } from '../core/plan/community';
-import type { CommunityNote, PlanNote } from '../core/plan/notes';
+import type { PartitionProgress } from '../core/partition/types';
+import type { Evaluation, PreparedCommunity, SolveResult } from '../core/plan/community';
+import type { CommunityNote } from '../core/plan/notes';
 import type { Unit } from '../core/plan/result';
 import type { InputIssue } from '../core/types';
 
@@ -46,19 +47,13 @@ export interface PrepInfo {
   targets: Int32Array;
 }
 
+/**
+ * A solve's result as the worker sends it: the core's SolveResult (plain data: typed arrays, numbers,
+ * notes), a success with the time the solve took.
+ */
 export type SolveOutcome =
-  | {
-      ok: true;
-      atomUnit: Int32Array;
-      k: number;
-      cut: number;
-      /** What the search minimised (cut plus the compactness term), for choosing among restarts. */
-      score: number;
-      /** What the planner should know about how the split was found. */
-      notes: PlanNote[];
-      ms: number;
-    }
-  | { ok: false; message: string; note?: PlanNote };
+  | (Extract<SolveResult, { ok: true }> & { ms: number })
+  | Extract<SolveResult, { ok: false }>;
 
 /**
  * A prepared community lent by the worker that tessellated it to another worker, which can then
@@ -66,10 +61,8 @@ export type SolveOutcome =
  */
 export type LentCommunity = PreparedCommunity & { mesh: null; cells: null };
 
-export interface Progress {
-  fraction: number;
-  bestScore: number;
-}
+/** A progress report of a solve (see SolveExtras.onProgress in the core). */
+export type Progress = PartitionProgress;
 
 export type CommunityEvaluation = Evaluation;
 export type { Unit };
