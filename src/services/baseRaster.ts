@@ -1,7 +1,8 @@
 /**
- * The map's static layers (roads, water, community boundaries, building footprints) as the style
- * draws them, shared by the vector layers (src/ui/mapStyle.ts) and by the worker that draws the same
- * into raster tiles for the zoomed-out view (baseRaster.worker.ts, src/ui/baseRasterLayer.ts).
+ * The map's layers below the labels (community tint, unit fills, roads, water, community
+ * boundaries, building footprints, unit boundaries) as the style draws them, shared by the vector
+ * layers (src/ui/mapStyle.ts) and by the worker that draws the same into raster tiles for the
+ * zoomed-out view without a GPU (baseRaster.worker.ts, src/ui/baseRasterLayer.ts).
  */
 
 /** Below this zoom the static layers are drawn from raster tiles, from it on as vector layers. */
@@ -44,6 +45,32 @@ export const BUILDING_OPACITY = 0.85;
 export const POINT_RADIUS: Stops = [12, 2, 17, 6];
 export const POINT_RIM = 0.8;
 
+/** Unit boundaries: colour and width (CSS px) of a plain unit, a unit with a problem, the selected one. */
+export const UNIT_LINE = {
+  colour: '#1f3b57',
+  problem: '#d7191c',
+  width: 2,
+  problemWidth: 3,
+  selectedWidth: 4,
+};
+
+/** Straight RGBA, alpha 0–1. */
+export type Rgba = [number, number, number, number];
+
+/** What lies under the static layers and over them (units), as drawn into the tiles. */
+export interface BaseRasterUnits {
+  /** The communities' tint, when no opaque unit fills cover it. */
+  communityTint: Rgba | null;
+  units: {
+    /** Polygons of [lng, lat] rings. */
+    polygons: number[][][][];
+    fill: Rgba;
+    line: Rgba;
+    /** CSS px */
+    width: number;
+  }[];
+}
+
 export interface BaseRasterData {
   buildings: string | null;
   roads: string | null;
@@ -53,9 +80,12 @@ export interface BaseRasterData {
 export type BaseRasterRequest =
   | { type: 'load'; generation: number; data: BaseRasterData }
   | { type: 'select'; generation: number; ids: string[] }
+  | { type: 'units'; units: BaseRasterUnits }
   | {
       type: 'tile';
       generation: number;
+      /** Of the data and units the tile is drawn with (the layer drops older ones). */
+      version: number;
       key: string;
       z: number;
       x: number;
@@ -69,4 +99,4 @@ export type BaseRasterReply =
   | { type: 'loaded'; generation: number; empty: boolean }
   | { type: 'selected'; generation: number; bbox: [number, number, number, number] | null }
   /** `pixels`: premultiplied RGBA, (512 · pixelRatio)² of them; null when nothing touches the tile. */
-  | { type: 'tile'; generation: number; key: string; pixels: ArrayBuffer | null };
+  | { type: 'tile'; generation: number; version: number; key: string; pixels: ArrayBuffer | null };

@@ -1,8 +1,8 @@
 /**
- * Draws the map's static layers (water, roads, building footprints, community boundaries, in the
- * style's order and look, see baseRaster.ts) into raster tiles (512 CSS px, Web Mercator z/x/y) off
- * the main thread, for the zoomed-out view (src/ui/baseRasterLayer.ts). Tiles come back as
- * premultiplied RGBA bytes, ready for texImage2D.
+ * Draws the map's layers below the labels (community tint, unit fills, water, roads, building
+ * footprints, community and unit boundaries, in the style's order and look, see baseRaster.ts) into
+ * raster tiles (512 CSS px, Web Mercator z/x/y) off the main thread, for the zoomed-out view
+ * (src/ui/baseRasterLayer.ts). Tiles come back as premultiplied RGBA bytes, ready for texImage2D.
  *
  * Its own rasteriser rather than a 2D canvas: Skia spends ~6 µs on each of thousands of tiny fills
  * (~20 µs on a stroked dot), this ~0.1 µs. Footprints are sampled at pixel centres without
@@ -15,6 +15,7 @@ import {
   type BaseRasterData,
   type BaseRasterReply,
   type BaseRasterRequest,
+  type BaseRasterUnits,
   BUILDING_OPACITY,
   LINES,
   type LineLook,
@@ -97,6 +98,9 @@ let ids: string[] = [];
 let idOf: Map<string, number> | null = null; // built on the first selection
 let selected = new Set<number>();
 let lines = new Shapes([], []);
+let units = new Shapes([], []);
+let unitLook: BaseRasterUnits['units'] = [];
+let communityTint: BaseRasterUnits['communityTint'] = null;
 
 const mercX = (lng: number) => (lng + 180) / 360;
 function mercY(lat: number): number {
@@ -159,6 +163,15 @@ function load(data: BaseRasterData): boolean {
   return buildings.size === 0 && lines.size === 0;
 }
 
+function setUnits(u: BaseRasterUnits): void {
+  units = new Shapes(
+    u.units.map(() => 0),
+    u.units.map((x) => x.polygons.flat()),
+  );
+  unitLook = u.units;
+  communityTint = u.communityTint;
+}
+
 /** Premultiplied "over" of one pixel; colour 0–255 already multiplied by a (0–1). */
 function over(px: Uint8ClampedArray, i: number, r: number, g: number, b: number, a: number): void {
   const k = 1 - a;
@@ -215,22 +228,21 @@ function nearSegment(
   }
 }
 
-/** Calls `segment` for each segment (tile px) of the line shapes of one kind near the tile. */
+/** Calls `segment` for each segment (tile px) of the given shapes near the tile. */
 function eachSegment(
   f: Frame,
+  shapes: Shapes,
   hits: number[],
-  kind: number,
   segment: (ax: number, ay: number, bx: number, by: number, sofar: number) => void,
 ): void {
   for (const s of hits) {
-    if (lines.kind[s] !== kind) continue;
-    for (let p = lines.partsOf[s]!; p < lines.partsOf[s + 1]!; p++) {
+    for (let p = shapes.partsOf[s]!; p < shapes.partsOf[s + 1]!; p++) {
       let sofar = 0;
-      for (let i = lines.partStart[p]!; i + 1 < lines.partStart[p + 1]!; i++) {
-        const ax = lines.xy[2 * i]! * f.scale - f.ox;
-        const ay = lines.xy[2 * i + 1]! * f.scale - f.oy;
-        const bx = lines.xy[2 * i + 2]! * f.scale - f.ox;
-        const by = lines.xy[2 * i + 3]! * f.scale - f.oy;
+      for (let i = shapes.partStart[p]!; i + 1 < shapes.partStart[p + 1]!; i++) {
+        const ax = shapes.xy[2 * i]! * f.scale - f.ox;
+        const ay = shapes.xy[2 * i + 1]! * f.scale - f.oy;
+        const bx = shapes.xy[2 * i + 2]! * f.scale - f.ox;
+        const by = shapes.xy[2 * i + 3]! * f.scale - f.oy;
         segment(ax, ay, bx, by, sofar);
         sofar += Math.hypot(bx - ax, by - ay);
       }
@@ -238,15 +250,17 @@ function eachSegment(
   }
 }
 
+const ofKind = (hits: number[], kind: number) => hits.filter((s) => lines.kind[s] === kind);
+
 const coverage = (halfWidth: number, d: number) => Math.min(1, Math.max(0, halfWidth - d + 0.5));
 
-/** A solid line layer, and optionally its casing (drawn on both sides, outside `width`). */
+/** Solid lines, and optionally their casing (drawn on both sides, outside `width`). */
 function solidLines(
   px: Uint8ClampedArray,
   f: Frame,
+  shapes: Shapes,
   hits: number[],
-  kind: number,
-  look: LineLook,
+  [r, g, b]: Rgb,
   width: number,
   casing?: { look: LineLook; width: number },
 ): void {
@@ -254,14 +268,13 @@ function solidLines(
   // Distance to the nearest line: joins and crossings need no special case.
   const dist = new Float32Array(f.size * f.size).fill(Infinity);
   let touched = false;
-  eachSegment(f, hits, kind, (ax, ay, bx, by) =>
+  eachSegment(f, shapes, hits, (ax, ay, bx, by) =>
     nearSegment(f, ax, ay, bx, by, outer + 1, (i, d) => {
       touched = true;
       if (d < dist[i]!) dist[i] = d;
     }),
   );
   if (!touched) return;
-  const [r, g, b] = rgb(look.colour);
   const [cr, cg, cb] = casing ? rgb(casing.look.colour) : [0, 0, 0];
   for (let i = 0; i < dist.length; i++) {
     const d = dist[i]!;
@@ -288,7 +301,7 @@ function dashedLines(
   const period = on + off;
   const cov = new Float32Array(f.size * f.size);
   let touched = false;
-  eachSegment(f, hits, kind, (ax, ay, bx, by, sofar) =>
+  eachSegment(f, lines, ofKind(hits, kind), (ax, ay, bx, by, sofar) =>
     nearSegment(f, ax, ay, bx, by, width / 2 + 1, (i, d, along) => {
       const phase = (sofar + along) % period;
       const c = coverage(width / 2, d) * Math.min(1, Math.max(0, Math.min(phase + 0.5, on - phase + 0.5)));
@@ -308,9 +321,16 @@ function dashedLines(
 
 const crossings: number[] = [];
 
-/** Even-odd scanline fill of building b, sampled at pixel centres. */
-function fillPolygon(px: Uint8ClampedArray, f: Frame, b: number) {
-  const { partsOf, partStart, xy } = buildings;
+/** Even-odd scanline fill of shape b (all its rings), sampled at pixel centres; colour 0–255, a 0–1. */
+function fillPolygon(
+  px: Uint8ClampedArray,
+  f: Frame,
+  shapes: Shapes,
+  b: number,
+  [cr, cg, cb]: Rgb,
+  a: number,
+) {
+  const { partsOf, partStart, xy } = shapes;
   let minY = Infinity;
   let maxY = -Infinity;
   for (let i = partStart[partsOf[b]!]!; i < partStart[partsOf[b + 1]!]!; i++) {
@@ -318,8 +338,6 @@ function fillPolygon(px: Uint8ClampedArray, f: Frame, b: number) {
     minY = Math.min(minY, y);
     maxY = Math.max(maxY, y);
   }
-  const [cr, cg, cb] = TONE_RGB[selected.has(b) ? 2 : tone[b]!]!;
-  const a = BUILDING_OPACITY;
   const row0 = Math.max(0, Math.ceil(minY - 0.5));
   const row1 = Math.min(f.size - 1, Math.floor(maxY - 0.5));
   for (let row = row0; row <= row1; row++) {
@@ -341,7 +359,7 @@ function fillPolygon(px: Uint8ClampedArray, f: Frame, b: number) {
     for (let k = 0; k + 1 < crossings.length; k += 2) {
       const c0 = Math.max(0, Math.ceil(crossings[k]! - 0.5));
       const c1 = Math.min(f.size, Math.ceil(crossings[k + 1]! - 0.5));
-      for (let col = c0; col < c1; col++) over(px, (row * f.size + col) * 4, cr! * a, cg! * a, cb! * a, a);
+      for (let col = c0; col < c1; col++) over(px, (row * f.size + col) * 4, cr * a, cg * a, cb * a, a);
     }
   }
 }
@@ -390,8 +408,10 @@ function render(z: number, x: number, y: number, style: number, pixelRatio: numb
   const width = (look: LineLook) => atZoom(look.width, style) * px1;
   const radius = atZoom(POINT_RADIUS, style) * px1;
   const rim = POINT_RIM * px1;
+  const unitWidth = Math.max(0, ...unitLook.map((u) => u.width)) * px1;
   const reach =
-    (Math.max(radius + rim, width(LINES.water), width(LINES.road) / 2 + width(LINES.casing)) + 2) / f.scale;
+    (Math.max(radius + rim, width(LINES.water), width(LINES.road) / 2 + width(LINES.casing), unitWidth) + 2) /
+    f.scale;
   const box = [
     x / 2 ** z - reach,
     y / 2 ** z - reach,
@@ -400,16 +420,28 @@ function render(z: number, x: number, y: number, style: number, pixelRatio: numb
   ] as const;
   const lineHits = lines.index?.search(...box) ?? [];
   const buildingHits = (buildings.index?.search(...box) ?? []).sort((a, b) => a - b); // file order
-  if (!lineHits.length && !buildingHits.length) return null;
+  const unitHits = (units.index?.search(...box) ?? []).sort((a, b) => a - b);
+  if (!lineHits.length && !buildingHits.length && !unitHits.length) return null;
   const px = new Uint8ClampedArray(size * size * 4);
-  // The style's order: water, minor roads, roads and their casing, buildings, community boundaries.
-  solidLines(px, f, lineHits, 0, LINES.water, width(LINES.water));
+  // The style's order: community tint, unit fills, water, minor roads, roads and their casing,
+  // buildings, community boundaries, unit boundaries.
+  if (communityTint) {
+    const [r, g, b, a] = communityTint;
+    for (const s of ofKind(lineHits, 3)) fillPolygon(px, f, lines, s, [r, g, b], a);
+  }
+  for (const u of unitHits) {
+    const [r, g, b, a] = unitLook[u]!.fill;
+    fillPolygon(px, f, units, u, [r, g, b], a);
+  }
+  solidLines(px, f, lines, ofKind(lineHits, 0), rgb(LINES.water.colour), width(LINES.water));
   if (style >= LINES.minor.minzoom) dashedLines(px, f, lineHits, 1, LINES.minor, width(LINES.minor));
-  solidLines(px, f, lineHits, 2, LINES.road, width(LINES.road), {
+  solidLines(px, f, lines, ofKind(lineHits, 2), rgb(LINES.road.colour), width(LINES.road), {
     look: LINES.casing,
     width: width(LINES.casing),
   });
-  for (const b of buildingHits) if (buildings.kind[b] === 0) fillPolygon(px, f, b);
+  for (const b of buildingHits)
+    if (buildings.kind[b] === 0)
+      fillPolygon(px, f, buildings, b, TONE_RGB[selected.has(b) ? 2 : tone[b]!]!, BUILDING_OPACITY);
   for (const b of buildingHits) {
     if (buildings.kind[b] !== 1) continue;
     for (let p = buildings.partsOf[b]!; p < buildings.partsOf[b + 1]!; p++) {
@@ -420,6 +452,19 @@ function render(z: number, x: number, y: number, style: number, pixelRatio: numb
     }
   }
   dashedLines(px, f, lineHits, 3, LINES.community, width(LINES.community));
+  // Unit boundaries by look (plain, problem, selected last, as the vector layer's feature order).
+  const looks = new Map<string, number[]>();
+  for (const u of unitHits) {
+    const { line, width: w } = unitLook[u]!;
+    const key = `${line.join(',')}/${w}`;
+    const list = looks.get(key);
+    if (list) list.push(u);
+    else looks.set(key, [u]);
+  }
+  for (const list of [...looks.values()].sort((a, b) => unitLook[a[0]!]!.width - unitLook[b[0]!]!.width)) {
+    const { line, width: w } = unitLook[list[0]!]!;
+    solidLines(px, f, units, list, [line[0], line[1], line[2]], w * px1);
+  }
   return px.buffer;
 }
 
@@ -450,8 +495,12 @@ self.onmessage = (e: MessageEvent<BaseRasterRequest>) => {
   const m = e.data;
   if (m.type === 'load') post({ type: 'loaded', generation: m.generation, empty: load(m.data) });
   else if (m.type === 'select') post({ type: 'selected', generation: m.generation, bbox: select(m.ids) });
+  else if (m.type === 'units') setUnits(m.units);
   else {
     const pixels = render(m.z, m.x, m.y, m.style, m.pixelRatio);
-    post({ type: 'tile', generation: m.generation, key: m.key, pixels }, pixels ? [pixels] : []);
+    post(
+      { type: 'tile', generation: m.generation, version: m.version, key: m.key, pixels },
+      pixels ? [pixels] : [],
+    );
   }
 };

@@ -12,7 +12,7 @@ import {
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { localeStore, t as tr, useI18n } from '../i18n';
-import { colourRgb } from '../services/colors';
+import { colourRgb, hexRgb } from '../services/colors';
 import { engine } from '../services/engine';
 import { labelPoint, pointInRing } from '../services/geometry';
 import { reportDrawn } from '../services/mapReady';
@@ -20,7 +20,16 @@ import { clearSelection, select, selectedBuildingIds } from '../services/selecti
 import { projectStore } from '../state/project';
 import { viewStore } from '../state/view';
 import { BaseRasterLayer } from './baseRasterLayer';
-import { BACKGROUND, offlineStyle, staticOpacity, tileSetting, unitFill } from './mapStyle';
+import {
+  BACKGROUND,
+  communityTint,
+  cssRgba,
+  offlineStyle,
+  rasterisedOpacity,
+  tileSetting,
+  unitFill,
+  unitLine,
+} from './mapStyle';
 import { skipInvisibleSky } from './skipInvisibleSky';
 import { skipUnusedClipping } from './skipUnusedClipping';
 import { softwareGl } from './softwareGl';
@@ -99,15 +108,34 @@ export function MapView() {
 
     const src = (id: string) => map.getSource(id) as GeoJSONSource | undefined;
 
-    // Without a GPU, zoomed out, the static layers (water, roads, buildings, community boundaries)
-    // come from raster tiles drawn in a worker; until those are on screen (and after every new data
-    // set) the vector layers draw them. With a GPU the vector layers draw everything at every zoom.
+    // Without a GPU, zoomed out, every layer below the labels (community tint, units, water, roads,
+    // buildings, boundaries) comes from raster tiles drawn in a worker; until those are on screen
+    // (after new data, or an edit of the units) the vector layers draw them. With a GPU the vector
+    // layers draw everything at every zoom.
     const raster = softwareGl()
       ? new BaseRasterLayer('base-raster', (live) => {
-          for (const [layer, property, value] of staticOpacity(live))
+          for (const [layer, property, value] of rasterisedOpacity(live, tiles !== null))
             map.setPaintProperty(layer, property, value);
         })
       : null;
+    /** The units as the raster tiles draw them (the same looks as the unit-fill and unit-line layers). */
+    const rasterUnits = () => {
+      if (!raster) return;
+      const { units, selectedUnit: su } = viewStore.getState();
+      raster.setUnits({
+        communityTint: units.length && !tiles ? null : communityTint(tiles !== null),
+        units: units.map((u) => {
+          const fill = unitFill(colourRgb(u.color), tiles !== null);
+          const line = unitLine(u.problems.length > 0, u.id === su);
+          return {
+            polygons: u.polygons,
+            fill: u.id === su ? fill.fillSelected : fill.fill,
+            line: [...hexRgb(line.colour), 1],
+            width: line.width,
+          };
+        }),
+      });
+    };
 
     /** The project's own layers: drawn as soon as the data is there, without waiting for the engine. */
     let drawnData: unknown = null;
@@ -179,12 +207,16 @@ export function MapView() {
         features: units.map((u) => ({
           type: 'Feature',
           id: u.id,
-          properties: {
-            id: u.id,
-            name: u.name,
-            ...unitFill(colourRgb(u.color), tiles !== null),
-            problem: u.problems.length > 0,
-          },
+          properties: (() => {
+            const fill = unitFill(colourRgb(u.color), tiles !== null);
+            return {
+              id: u.id,
+              name: u.name,
+              fill: cssRgba(fill.fill),
+              fillSelected: cssRgba(fill.fillSelected),
+              problem: u.problems.length > 0,
+            };
+          })(),
           geometry:
             u.polygons.length === 1
               ? { type: 'Polygon', coordinates: u.polygons[0]! }
@@ -203,6 +235,7 @@ export function MapView() {
         })),
       });
       if (selectedUnit) map.setFeatureState({ source: 'units', id: selectedUnit }, { selected: true });
+      rasterUnits();
       performance.measure('shequ:map-units', { start: t0 });
     };
 
@@ -216,6 +249,7 @@ export function MapView() {
       const su = viewStore.getState().selectedUnit;
       if (selectedUnit && selectedUnit !== su)
         map.setFeatureState({ source: 'units', id: selectedUnit }, { selected: false });
+      if (su !== selectedUnit) rasterUnits();
       selectedUnit = su;
       if (su) map.setFeatureState({ source: 'units', id: su }, { selected: true });
     };

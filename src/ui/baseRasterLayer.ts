@@ -1,18 +1,21 @@
 /**
- * Without a GPU (see softwareGl.ts): the static layers (water, roads, building footprints, community
- * boundaries) below RASTER_BELOW, drawn from raster tiles. A software renderer (SwiftShader) pays per
- * triangle and per row a triangle spans, whatever its size: zoomed out, ~100k footprint triangles and
- * the long thin triangles of the roads and boundaries were most of every frame. A tile is two
- * triangles. The
- * tiles are drawn in the style's colours and sizes by a worker (src/services/baseRaster.worker.ts),
- * for the zoom the map is at (to a quarter level; after a zoom the tiles are redrawn). From
- * RASTER_BELOW on the vector layers draw, and they are queried (hover, clicks) at every zoom.
+ * Without a GPU (see softwareGl.ts): every layer below the labels (community tint, unit fills, water,
+ * roads, building footprints, community and unit boundaries) below RASTER_BELOW, drawn from raster
+ * tiles. A software renderer (SwiftShader) pays per triangle and per row a triangle spans, whatever
+ * its size, and per full-screen pass: zoomed out, ~100k footprint triangles, the long thin triangles
+ * of the roads and boundaries, and the unit fills and boundaries were most of every frame. A tile is
+ * two triangles. The tiles are drawn in the style's colours and sizes by a worker
+ * (src/services/baseRaster.worker.ts), for the zoom the map is at (to a quarter level; after a zoom
+ * the tiles are redrawn). From RASTER_BELOW on the vector layers draw, and they are queried (hover,
+ * clicks) at every zoom. After an edit of the units the vector layers draw until the new tiles are
+ * in (a few hundred ms), so the map never shows the units as they were.
  */
 import type { CustomLayerInterface, CustomRenderMethodInput, Map as MapLibreMap } from 'maplibre-gl';
 import {
   type BaseRasterData,
   type BaseRasterReply,
   type BaseRasterRequest,
+  type BaseRasterUnits,
   RASTER_BELOW,
 } from '../services/baseRaster';
 
@@ -91,6 +94,9 @@ export class BaseRasterLayer implements CustomLayerInterface {
   private ready = false;
   private data: BaseRasterData | null = null;
   private selection: string[] = [];
+  private units: BaseRasterUnits | null = null;
+  /** Bumps with every new data or units: tiles drawn for an older one are dropped on arrival. */
+  private version = 0;
   /** By cell (z/x/y), then by the zoom it is styled for. */
   private tiles = new Map<string, Map<number, Tile>>();
   private requested = new Set<string>();
@@ -115,12 +121,29 @@ export class BaseRasterLayer implements CustomLayerInterface {
     this.data = data;
     this.generation++;
     this.ready = false;
+    this.restart();
+    if (data && this.worker) this.send({ type: 'load', generation: this.generation, data });
+  }
+
+  /** New units (or a new look of them: a selection, a problem): every tile is drawn again. */
+  setUnits(units: BaseRasterUnits): void {
+    this.units = units;
+    this.restart();
+    if (this.worker) {
+      this.send({ type: 'units', units });
+      this.requestView();
+    }
+  }
+
+  /** Forgets every tile; the vector layers draw until the new ones cover the view. */
+  private restart(): void {
+    this.version++;
     if (this.live) {
       this.live = false;
       this.onLive(false);
     }
     this.clear();
-    if (data && this.worker) this.send({ type: 'load', generation: this.generation, data });
+    this.map?.triggerRepaint();
   }
 
   setSelection(ids: string[]): void {
@@ -158,6 +181,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
       type: 'module',
     });
     this.worker.onmessage = (e: MessageEvent<BaseRasterReply>) => this.receive(e.data);
+    if (this.units) this.send({ type: 'units', units: this.units });
     if (this.data) this.send({ type: 'load', generation: this.generation, data: this.data });
   }
 
@@ -200,7 +224,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
           if (style === current) t.stale = true;
           else this.drop(variants, style);
         }
-    } else this.arrived.push({ key: m.key, pixels: m.pixels });
+    } else if (m.version === this.version) this.arrived.push({ key: m.key, pixels: m.pixels });
     this.map?.triggerRepaint();
   }
 
@@ -361,6 +385,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
     this.send({
       type: 'tile',
       generation: this.generation,
+      version: this.version,
       key,
       z,
       x,

@@ -7,8 +7,8 @@
  * Without a GPU every pixel and triangle is drawn on the CPU (SwiftShader), so nothing is drawn that
  * cannot be seen: the background is the container's CSS colour rather than a full-screen layer, and
  * once units cover the communities their fill colours include the community tint, instead of both
- * fills being drawn over each other. There, zoomed out, the static layers come from raster tiles
- * (baseRasterLayer.ts) and their vector layers are only queried (staticOpacity).
+ * fills being drawn over each other. There, zoomed out, every layer below the labels comes from
+ * raster tiles (baseRasterLayer.ts) and the vector layers are only queried (rasterisedOpacity).
  */
 import type {
   DataDrivenPropertyValueSpecification,
@@ -22,11 +22,13 @@ import {
   POINT_RADIUS,
   POINT_RIM,
   RASTER_BELOW,
+  type Rgba,
   type Stops,
   TONES,
+  UNIT_LINE,
   WATER_CLASSES,
 } from '../services/baseRaster';
-import { hexRgb, over, type Rgb, rgbHex } from '../services/colors';
+import { hexRgb, over, type Rgb } from '../services/colors';
 
 export const FONT = ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
 const EMPTY = (): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features: [] });
@@ -45,16 +47,34 @@ const UNIT_ALPHA_SELECTED = 0.6;
 const WHITE: Rgb = [255, 255, 255];
 
 /**
- * A unit's fill colours (normal, selected) as the style's unit-fill expects them: without a basemap
- * the colours already include the community tint and the background (drawn opaque, and the
- * community fill is hidden under units); over a basemap the plain colour, drawn translucent.
+ * A unit's fill colours (normal, selected): without a basemap they already include the community
+ * tint and the background (drawn opaque, and the community fill is hidden under units); over a
+ * basemap the plain colour, translucent.
  */
-export function unitFill(colour: Rgb, basemap: boolean): { fill: string; fillSelected: string } {
-  if (basemap) return { fill: rgbHex(colour), fillSelected: rgbHex(colour) };
+export function unitFill(colour: Rgb, basemap: boolean): { fill: Rgba; fillSelected: Rgba } {
+  if (basemap) return { fill: [...colour, UNIT_ALPHA], fillSelected: [...colour, UNIT_ALPHA_SELECTED] };
   const tinted = over(WHITE, COMMUNITY_TINT, hexRgb(BACKGROUND));
   return {
-    fill: rgbHex(over(colour, UNIT_ALPHA, tinted)),
-    fillSelected: rgbHex(over(colour, UNIT_ALPHA_SELECTED, tinted)),
+    fill: [...over(colour, UNIT_ALPHA, tinted), 1],
+    fillSelected: [...over(colour, UNIT_ALPHA_SELECTED, tinted), 1],
+  };
+}
+
+/** The communities' white tint (less over a basemap, which should show through). */
+export const communityTint = (basemap: boolean): Rgba => [
+  ...WHITE,
+  basemap ? COMMUNITY_TINT_BASEMAP : COMMUNITY_TINT,
+];
+
+/** A colour as a style value. */
+export const cssRgba = ([r, g, b, a]: Rgba): string =>
+  `rgba(${Math.round(r)},${Math.round(g)},${Math.round(b)},${a})`;
+
+/** A unit boundary's look: colour and width (CSS px), as the unit-line layer draws it. */
+export function unitLine(problem: boolean, selected: boolean): { colour: string; width: number } {
+  return {
+    colour: problem ? UNIT_LINE.problem : UNIT_LINE.colour,
+    width: selected ? UNIT_LINE.selectedWidth : problem ? UNIT_LINE.problemWidth : UNIT_LINE.width,
   };
 }
 
@@ -77,7 +97,7 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         source: 'communities',
         paint: {
           'fill-color': '#ffffff',
-          'fill-opacity': tileUrl ? COMMUNITY_TINT_BASEMAP : COMMUNITY_TINT,
+          'fill-opacity': communityTint(tileUrl !== null)[3],
           'fill-antialias': false,
         },
       },
@@ -85,26 +105,16 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         id: 'unit-fill',
         type: 'fill',
         source: 'units',
-        paint: tileUrl
-          ? {
-              'fill-color': ['get', 'fill'],
-              'fill-opacity': [
-                'case',
-                ['boolean', ['feature-state', 'selected'], false],
-                UNIT_ALPHA_SELECTED,
-                UNIT_ALPHA,
-              ],
-              'fill-antialias': false,
-            }
-          : {
-              'fill-color': [
-                'case',
-                ['boolean', ['feature-state', 'selected'], false],
-                ['get', 'fillSelected'],
-                ['get', 'fill'],
-              ],
-              'fill-antialias': false,
-            },
+        paint: {
+          // Translucent over a basemap: the alpha is in the colours (unitFill).
+          'fill-color': [
+            'case',
+            ['boolean', ['feature-state', 'selected'], false],
+            ['get', 'fillSelected'],
+            ['get', 'fill'],
+          ],
+          'fill-antialias': false,
+        },
       },
       {
         id: 'water',
@@ -195,14 +205,14 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         type: 'line',
         source: 'units',
         paint: {
-          'line-color': ['case', ['get', 'problem'], '#d7191c', '#1f3b57'],
+          'line-color': ['case', ['get', 'problem'], UNIT_LINE.problem, UNIT_LINE.colour],
           'line-width': [
             'case',
             ['boolean', ['feature-state', 'selected'], false],
-            4,
+            UNIT_LINE.selectedWidth,
             ['get', 'problem'],
-            3,
-            2,
+            UNIT_LINE.problemWidth,
+            UNIT_LINE.width,
           ],
         },
       },
@@ -253,9 +263,15 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
  * these layers draw only from RASTER_BELOW on; below it they are only queried (hover, clicks, the
  * e2e's checks): MapLibre skips drawing a layer whose opacity is 0.
  */
-export function staticOpacity(rasterLive: boolean): [layer: string, property: Paint[1], value: Paint[2]][] {
+export function rasterisedOpacity(
+  rasterLive: boolean,
+  basemap: boolean,
+): [layer: string, property: Paint[1], value: Paint[2]][] {
   const step = (v: number): Paint[2] => (rasterLive ? ['step', ['zoom'], 0, RASTER_BELOW, v] : v);
   return [
+    ['community-fill', 'fill-opacity', step(communityTint(basemap)[3])],
+    ['unit-fill', 'fill-opacity', step(1)],
+    ['unit-line', 'line-opacity', step(1)],
     ['water', 'line-opacity', step(1)],
     ['roads-minor', 'line-opacity', step(1)],
     ['roads', 'line-opacity', step(1)],
