@@ -13,11 +13,19 @@ export const PALETTE = [
   '#8cd17d',
 ];
 
-/** Units that share a boundary vertex (rounded to ~1 m) are neighbours. */
-export function touchGraph(polygons: number[][][][][]): Set<number>[] {
+/**
+ * The touch graph built a unit at a time (so that a caller can pause between units): units that
+ * share a boundary vertex (rounded to ~1 m) are neighbours.
+ */
+export class TouchGraphBuilder {
   // Numeric keys (lon·1e5 and lat·1e5 packed below 2^53): far cheaper than strings for 10^5–10^6 vertices.
-  const byVertex = new Map<number, number[]>();
-  polygons.forEach((polys, u) => {
+  private readonly byVertex = new Map<number, number[]>();
+  private count = 0;
+
+  /** Adds the next unit (index = number of units added before it). */
+  add(polys: number[][][][]): void {
+    const u = this.count++;
+    const byVertex = this.byVertex;
     for (const poly of polys)
       for (const ring of poly)
         for (const p of ring) {
@@ -26,13 +34,23 @@ export function touchGraph(polygons: number[][][][][]): Set<number>[] {
           if (!list) byVertex.set(key, [u]);
           else if (list[list.length - 1] !== u && !list.includes(u)) list.push(u);
         }
-  });
-  const adj = polygons.map(() => new Set<number>());
-  for (const list of byVertex.values()) {
-    if (list.length < 2) continue;
-    for (const a of list) for (const b of list) if (a !== b) adj[a]!.add(b);
   }
-  return adj;
+
+  graph(): Set<number>[] {
+    const adj = Array.from({ length: this.count }, () => new Set<number>());
+    for (const list of this.byVertex.values()) {
+      if (list.length < 2) continue;
+      for (const a of list) for (const b of list) if (a !== b) adj[a]!.add(b);
+    }
+    return adj;
+  }
+}
+
+/** Units that share a boundary vertex (rounded to ~1 m) are neighbours. */
+export function touchGraph(polygons: number[][][][][]): Set<number>[] {
+  const b = new TouchGraphBuilder();
+  for (const polys of polygons) b.add(polys);
+  return b.graph();
 }
 
 export function colourGraph(adj: Set<number>[]): number[] {

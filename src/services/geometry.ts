@@ -32,8 +32,23 @@ function segDist2(px: number, py: number, a: number[], b: number[]): number {
   return x * x + y * y;
 }
 
-/** A label point well inside the largest polygon (grid search for the point farthest from edges). */
+const labels = new WeakMap<number[][][][], [number, number]>();
+
+/**
+ * A label point well inside the largest polygon (grid search for the point farthest from edges).
+ * Remembered per polygons array: the results step works them out a few units at a time, ahead of
+ * the map asking for all of them at once (see rebuild in results.ts).
+ */
 export function labelPoint(polygons: number[][][][]): [number, number] {
+  let p = labels.get(polygons);
+  if (!p) {
+    p = findLabelPoint(polygons);
+    labels.set(polygons, p);
+  }
+  return [p[0], p[1]];
+}
+
+function findLabelPoint(polygons: number[][][][]): [number, number] {
   let best = polygons[0]!;
   let bestA = -1;
   for (const p of polygons) {

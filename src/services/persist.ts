@@ -5,6 +5,7 @@ import { type ProjectData, projectStore, replaceProject } from '../state/project
 import { readProjectFile, toProjectFile } from '../state/projectFile';
 import { toast, viewStore } from '../state/view';
 import { loadData } from './data';
+import { yieldToMain } from './results';
 
 const KEY = 'shequ.project';
 /** The data files are stored apart and only rewritten when they change (cloning megabytes takes a while). */
@@ -12,10 +13,32 @@ const DATA_KEY = 'shequ.project.data';
 
 type StoredData = Record<string, { name: string; blob: Blob }>;
 
+/** Characters encoded per step (a few milliseconds of work each). */
+const BLOB_CHUNK = 1 << 20;
+
+/**
+ * A text as a Blob, encoded a slice at a time with a pause between slices: `new Blob([text])` of a
+ * 12 MB buildings file is one ~150 ms task. Slices never split a surrogate pair.
+ */
+export async function textBlob(text: string, chunk = BLOB_CHUNK): Promise<Blob> {
+  if (text.length <= chunk) return new Blob([text]);
+  const parts: Blob[] = [];
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(text.length, i + chunk);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    parts.push(new Blob([text.slice(i, end)]));
+    i = end;
+    await yieldToMain();
+  }
+  return new Blob(parts);
+}
+
 /** Texts as Blobs: IndexedDB stores a Blob without cloning its bytes on the main thread. */
-function toBlobs(data: ProjectData): StoredData {
+async function toBlobs(data: ProjectData): Promise<StoredData> {
   const out: StoredData = {};
-  for (const [role, f] of Object.entries(data)) if (f) out[role] = { name: f.name, blob: new Blob([f.text]) };
+  for (const [role, f] of Object.entries(data))
+    if (f) out[role] = { name: f.name, blob: await textBlob(f.text) };
   return out;
 }
 
@@ -46,23 +69,29 @@ export async function restoreAutosave(): Promise<boolean> {
 export function startAutosave(delayMs = 800): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let savedData: unknown = null;
-  return projectStore.subscribe(() => {
+  const schedule = () => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
       const s = projectStore.getState();
       if (!s.data) return;
       const data = s.data;
-      const writeData = data !== savedData ? set(DATA_KEY, toBlobs(data)) : Promise.resolve();
+      const writeData =
+        data !== savedData ? toBlobs(data).then((blobs) => set(DATA_KEY, blobs)) : Promise.resolve();
       savedData = data;
       void writeData
-        .then(() => set(KEY, toProjectFile({ ...s, data: DATA_KEY as never })))
+        // The state when the data is stored (a later change schedules its own save).
+        .then(() => set(KEY, toProjectFile({ ...projectStore.getState(), data: DATA_KEY as never })))
         .then(() => viewStore.setState({ savedAt: new Date() }))
         .catch(() => {
           savedData = null;
         });
     }, delayMs);
-  });
+  };
+  // The data loaded before autosave started is stored now, not with the first edit (an optimiser
+  // run), when the page is busy.
+  if (projectStore.getState().data) schedule();
+  return projectStore.subscribe(schedule);
 }
 
 export function download(name: string, data: BlobPart, type: string): void {

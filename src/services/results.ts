@@ -6,9 +6,10 @@
 import type { Unit } from '../core/plan/result';
 import { activePlan, type CommunityPlan, planOptions, projectStore } from '../state/project';
 import { BuildingIndex, type CommunityView, type UnitView, viewStore } from '../state/view';
-import { colourGraph, touchGraph } from './colors';
+import { colourGraph, TouchGraphBuilder } from './colors';
 import { engine } from './engine';
 import { prepSignature } from './engineTypes';
+import { labelPoint } from './geometry';
 
 const cache = new WeakMap<CommunityPlan, CommunityView>();
 let generation = 0;
@@ -87,6 +88,26 @@ export async function syncResults(): Promise<void> {
 /** Lets the browser paint and handle input between steps (keeps every task short on big districts). */
 export const yieldToMain = () => new Promise<void>((r) => setTimeout(r, 0));
 
+/** Milliseconds of work between pauses in the steps below. */
+const SLICE_MS = 10;
+
+/**
+ * `step(i)` for every i below n, pausing for the browser whenever a slice has taken SLICE_MS.
+ * False when the work went stale during a pause (and was abandoned).
+ */
+async function sliced(n: number, step: (i: number) => void, stale: () => boolean): Promise<boolean> {
+  let start = performance.now();
+  for (let i = 0; i < n; i++) {
+    step(i);
+    if (i + 1 < n && performance.now() - start > SLICE_MS) {
+      await yieldToMain();
+      if (stale()) return false;
+      start = performance.now();
+    }
+  }
+  return true;
+}
+
 async function rebuild(evals: Record<number, CommunityView>, stale: () => boolean): Promise<void> {
   const t0 = performance.now();
   const units: UnitView[] = [];
@@ -94,6 +115,14 @@ async function rebuild(evals: Record<number, CommunityView>, stale: () => boolea
   for (const [k, v] of Object.entries(evals)) {
     const ci = Number(k);
     const locked = v.source.kind === 'split' ? new Set(v.source.locked) : new Set<number>();
+    const problems = new Map<string, string[]>();
+    const advice = new Map<string, string[]>();
+    for (const x of v.violations) {
+      const to = x.hard ? problems : advice;
+      const list = to.get(x.subject);
+      if (list) list.push(x.kind);
+      else to.set(x.subject, [x.kind]);
+    }
     v.units.forEach((u: Unit, i) => {
       const part = v.parts[i]!;
       units.push({
@@ -102,8 +131,8 @@ async function rebuild(evals: Record<number, CommunityView>, stale: () => boolea
         part,
         locked: locked.has(part),
         color: 0,
-        problems: v.violations.filter((x) => x.subject === u.id && x.hard).map((x) => x.kind),
-        advice: v.violations.filter((x) => x.subject === u.id && !x.hard).map((x) => x.kind),
+        problems: problems.get(u.id) ?? [],
+        advice: advice.get(u.id) ?? [],
       });
     });
     lists.push(v.buildingUnit);
@@ -111,8 +140,21 @@ async function rebuild(evals: Record<number, CommunityView>, stale: () => boolea
   performance.measure('shequ:collect-units', { start: t0 });
   await yieldToMain();
   if (stale()) return;
+  // Colours (the touch graph reads every vertex) and label points (cached for the map), a few
+  // units at a time: one task for 280 units with 10^5 vertices is 50–100 ms.
   const tc = performance.now();
-  const colours = colourGraph(touchGraph(units.map((u) => u.polygons)));
+  const touch = new TouchGraphBuilder();
+  const fresh = await sliced(
+    units.length,
+    (i) => {
+      const polygons = units[i]!.polygons;
+      touch.add(polygons);
+      if (polygons.length) labelPoint(polygons);
+    },
+    stale,
+  );
+  if (!fresh) return;
+  const colours = colourGraph(touch.graph());
   units.forEach((u, i) => {
     u.color = colours[i]!;
   });

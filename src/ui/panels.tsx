@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ViolationKind } from '../core/plan/community';
 import { issueText, type MessageKey, noteText, useI18n } from '../i18n';
 import { engine } from '../services/engine';
@@ -17,7 +17,7 @@ import {
 } from '../services/selection';
 import { activePlan, newId, type Params, projectStore } from '../state/project';
 import { bboxOfPolygons, focusOn, viewStore } from '../state/view';
-import { useProject, useView } from './hooks';
+import { useBatches, useProject, useView } from './hooks';
 
 export function ParamsPanel() {
   const { t } = useI18n();
@@ -299,15 +299,19 @@ export function EditPanel() {
   );
 }
 
+const ITEM_BATCH = 40;
+const itemKey = (i: { key: string }) => i.key;
+
 export function ViolationsPanel() {
   const { t, locale } = useI18n();
   const evals = useView((s) => s.evals);
   const units = useView((s) => s.units);
   const plan = useProject((s) => activePlan(s));
+  const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   const items: { key: string; text: string; hard: boolean; kind: string; unit?: string }[] = [];
   for (const [ci, v] of Object.entries(evals)) {
     for (const x of v.violations) {
-      const u = units.find((y) => y.id === x.subject);
+      const u = byId.get(x.subject);
       const limit = x.kind === 'households-low' ? plan?.params.min : plan?.params.max;
       items.push({
         key: `${ci}:${x.kind}:${x.subject}`,
@@ -346,6 +350,8 @@ export function ViolationsPanel() {
   }
   const rank = { violation: 0, infeasible: 1, advice: 2, note: 3 } as Record<string, number>;
   items.sort((a, b) => rank[a.kind]! - rank[b.kind]!);
+  // Hundreds of messages after optimising a big district: put on the page a batch at a time.
+  const shown = useBatches(items, itemKey, ITEM_BATCH);
   return (
     <section className="panel" data-testid="violations">
       <h3>
@@ -358,13 +364,13 @@ export function ViolationsPanel() {
         <p className="muted">{t('violation.none')}</p>
       ) : (
         <ul className="list">
-          {items.map((i) => (
+          {shown.map((i) => (
             <li key={i.key} className={i.hard ? 'bad' : 'warn'} data-testid={i.kind}>
               <button
                 type="button"
                 className="link"
                 onClick={() => {
-                  const u = units.find((y) => y.id === i.unit);
+                  const u = i.unit ? byId.get(i.unit) : undefined;
                   if (u) {
                     viewStore.setState({ selectedUnit: u.id, selection: null });
                     focusOn(bboxOfPolygons(u.polygons));

@@ -151,6 +151,12 @@ async function main() {
     await page.waitForFunction(
       () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
     );
+    // The table adds its rows a batch at a time: until it shows every unit.
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid=unit-table] tbody tr').length ===
+        (window as unknown as TestWindow).__shequ.viewStore.getState().units.length,
+    );
     const optimiseS = (Date.now() - t0) / 1000;
     const longtask = await page.evaluate(() => {
       const w = window as unknown as { __longest: number; __tasks: number };
