@@ -92,11 +92,12 @@ export type BaseRasterRequest =
       y: number;
       /** The map zoom the tile is styled for (line widths, dot sizes). */
       style: number;
-      pixelRatio: number;
+      /** Its width and height in pixels. */
+      size: number;
     };
 
 export type BaseRasterReply =
   | { type: 'loaded'; generation: number; empty: boolean }
   | { type: 'selected'; generation: number; bbox: [number, number, number, number] | null }
-  /** `pixels`: premultiplied RGBA, (512 · pixelRatio)² of them; null when nothing touches the tile. */
-  | { type: 'tile'; generation: number; version: number; key: string; pixels: ArrayBuffer | null };
+  /** null when nothing touches the tile. */
+  | { type: 'tile'; generation: number; version: number; key: string; bitmap: ImageBitmap | null };

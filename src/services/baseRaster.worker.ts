@@ -2,7 +2,7 @@
  * Draws the map's layers below the labels (community tint, unit fills, water, roads, building
  * footprints, community and unit boundaries, in the style's order and look, see baseRaster.ts) into
  * raster tiles (512 CSS px, Web Mercator z/x/y) off the main thread, for the zoomed-out view
- * (src/ui/baseRasterLayer.ts). Tiles come back as premultiplied RGBA bytes, ready for texImage2D.
+ * (src/ui/baseRasterLayer.ts). Tiles come back as ImageBitmaps.
  *
  * Its own rasteriser rather than a 2D canvas: Skia spends ~6 µs on each of thousands of tiny fills
  * (~20 µs on a stroked dot), this ~0.1 µs. Footprints are sampled at pixel centres without
@@ -400,11 +400,10 @@ function fillDot(
     }
 }
 
-function render(z: number, x: number, y: number, style: number, pixelRatio: number): ArrayBuffer | null {
-  const size = TILE * pixelRatio;
+function render(z: number, x: number, y: number, style: number, size: number): Uint8ClampedArray | null {
   const f: Frame = { size, scale: 2 ** z * size, ox: x * size, oy: y * size };
-  // Sizes in tile pixels: the tile is shown at 2^(style − z) of its size at the zoom it is styled for.
-  const px1 = pixelRatio / 2 ** (style - z);
+  // Tile pixels per CSS pixel: at the zoom it is styled for the tile spans 512 · 2^(style − z) CSS px.
+  const px1 = size / (TILE * 2 ** (style - z));
   const width = (look: LineLook) => atZoom(look.width, style) * px1;
   const radius = atZoom(POINT_RADIUS, style) * px1;
   const rim = POINT_RIM * px1;
@@ -465,7 +464,56 @@ function render(z: number, x: number, y: number, style: number, pixelRatio: numb
     const { line, width: w } = unitLook[list[0]!]!;
     solidLines(px, f, units, list, [line[0], line[1], line[2]], w * px1);
   }
-  return px.buffer;
+  return px;
+}
+
+/**
+ * Drawn at SUPERSAMPLE× and averaged down: footprints are sampled without antialiasing, and rows of
+ * one-pixel buildings would otherwise beat against the pixel grid (moiré over dense compounds).
+ */
+const SUPERSAMPLE = 2;
+
+/** The average of each SUPERSAMPLE² block (premultiplied, so plain averages are right). */
+function downsample(big: Uint8ClampedArray, size: number): Uint8ClampedArray {
+  const k = SUPERSAMPLE;
+  const bigSize = size * k;
+  const out = new Uint8ClampedArray(size * size * 4);
+  const n = k * k;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = 0;
+      for (let dy = 0; dy < k; dy++) {
+        let i = ((y * k + dy) * bigSize + x * k) * 4;
+        for (let dx = 0; dx < k; dx++, i += 4) {
+          r += big[i]!;
+          g += big[i + 1]!;
+          b += big[i + 2]!;
+          a += big[i + 3]!;
+        }
+      }
+      const o = (y * size + x) * 4;
+      out[o] = r / n;
+      out[o + 1] = g / n;
+      out[o + 2] = b / n;
+      out[o + 3] = a / n;
+    }
+  return out;
+}
+
+/** The premultiplied pixels as a bitmap (ImageData holds straight alpha). */
+function bitmap(px: Uint8ClampedArray, size: number): Promise<ImageBitmap> {
+  for (let i = 0; i < px.length; i += 4) {
+    const a = px[i + 3]!;
+    if (a === 0 || a === 255) continue;
+    const k = 255 / a;
+    px[i] = px[i]! * k;
+    px[i + 1] = px[i + 1]! * k;
+    px[i + 2] = px[i + 2]! * k;
+  }
+  return createImageBitmap(new ImageData(px as Uint8ClampedArray<ArrayBuffer>, size, size));
 }
 
 /** Marks the given buildings selected; answers with the world bbox of the buildings that changed. */
@@ -497,10 +545,14 @@ self.onmessage = (e: MessageEvent<BaseRasterRequest>) => {
   else if (m.type === 'select') post({ type: 'selected', generation: m.generation, bbox: select(m.ids) });
   else if (m.type === 'units') setUnits(m.units);
   else {
-    const pixels = render(m.z, m.x, m.y, m.style, m.pixelRatio);
-    post(
-      { type: 'tile', generation: m.generation, version: m.version, key: m.key, pixels },
-      pixels ? [pixels] : [],
-    );
+    const big = render(m.z, m.x, m.y, m.style, m.size * SUPERSAMPLE);
+    const px = big && downsample(big, m.size);
+    const reply = (b: ImageBitmap | null) =>
+      post(
+        { type: 'tile', generation: m.generation, version: m.version, key: m.key, bitmap: b },
+        b ? [b] : [],
+      );
+    if (px) void bitmap(px, m.size).then(reply);
+    else reply(null);
   }
 };

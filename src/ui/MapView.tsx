@@ -113,10 +113,14 @@ export function MapView() {
     // (after new data, or an edit of the units) the vector layers draw them. With a GPU the vector
     // layers draw everything at every zoom.
     const raster = softwareGl()
-      ? new BaseRasterLayer('base-raster', (live) => {
-          for (const [layer, property, value] of rasterisedOpacity(live, tiles !== null))
-            map.setPaintProperty(layer, property, value);
-        })
+      ? new BaseRasterLayer(
+          'base-raster',
+          (live) => {
+            for (const [layer, property, value] of rasterisedOpacity(live, tiles !== null))
+              map.setPaintProperty(layer, property, value);
+          },
+          tiles === null,
+        )
       : null;
     /** The units as the raster tiles draw them (the same looks as the unit-fill and unit-line layers). */
     const rasterUnits = () => {

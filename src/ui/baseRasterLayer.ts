@@ -9,6 +9,11 @@
  * the tiles are redrawn). From RASTER_BELOW on the vector layers draw, and they are queried (hover,
  * clicks) at every zoom. After an edit of the units the vector layers draw until the new tiles are
  * in (a few hundred ms), so the map never shows the units as they were.
+ *
+ * Without a basemap the tiles are not drawn with WebGL at all but onto a 2D canvas under the map's
+ * (`underlay`): SwiftShader spends ~30 ms of CPU a frame on the textured quads that cover the screen,
+ * Skia's image drawing a few. It is drawn in MapLibre's render, so both canvases show the same frame.
+ * Over a basemap (drawn by WebGL, under these layers) the tiles are WebGL textures.
  */
 import type { CustomLayerInterface, CustomRenderMethodInput, Map as MapLibreMap } from 'maplibre-gl';
 import {
@@ -31,6 +36,8 @@ interface Tile {
   /** The map zoom it is styled for. */
   style: number;
   /** null: nothing touches it. */
+  bitmap: ImageBitmap | null;
+  /** The bitmap as a WebGL texture (over a basemap). */
   texture: WebGLTexture | null;
   used: number;
   /** Waiting for a redraw (selection changed); the old picture stays until then. */
@@ -74,6 +81,9 @@ function tileMatrix(m: ArrayLike<number>, tx: number, ty: number, s: number): Fl
   return out;
 }
 
+/** Draws the part of tile t that covers cell z/x/y. */
+type DrawTile = (t: Tile, z: number, x: number, y: number) => void;
+
 interface View {
   z: number;
   style: number;
@@ -100,7 +110,11 @@ export class BaseRasterLayer implements CustomLayerInterface {
   /** By cell (z/x/y), then by the zoom it is styled for. */
   private tiles = new Map<string, Map<number, Tile>>();
   private requested = new Set<string>();
-  private arrived: { key: string; pixels: ArrayBuffer | null }[] = [];
+  private arrived: { key: string; bitmap: ImageBitmap | null }[] = [];
+  /** The 2D canvas under the map's, when drawing there; its context. */
+  private underlay: HTMLCanvasElement | null = null;
+  private ctx: CanvasRenderingContext2D | null = null;
+  private underlayDrawn = false;
   private frame = 0;
   private program: WebGLProgram | null = null;
   private quad: WebGLVertexArrayObject | null = null;
@@ -113,6 +127,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
   constructor(
     id: string,
     private readonly onLive: (live: boolean) => void,
+    private readonly useUnderlay: boolean,
   ) {
     this.id = id;
   }
@@ -181,12 +196,23 @@ export class BaseRasterLayer implements CustomLayerInterface {
       type: 'module',
     });
     this.worker.onmessage = (e: MessageEvent<BaseRasterReply>) => this.receive(e.data);
+    if (this.useUnderlay) {
+      const c = document.createElement('canvas');
+      c.className = 'base-raster-underlay';
+      c.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none';
+      map.getCanvasContainer().insertBefore(c, map.getCanvas());
+      this.underlay = c;
+      this.ctx = c.getContext('2d');
+    }
     if (this.units) this.send({ type: 'units', units: this.units });
     if (this.data) this.send({ type: 'load', generation: this.generation, data: this.data });
   }
 
   onRemove(): void {
     this.clear();
+    this.underlay?.remove();
+    this.underlay = null;
+    this.ctx = null;
     this.worker?.terminate();
     this.worker = null;
     this.map = null;
@@ -224,26 +250,34 @@ export class BaseRasterLayer implements CustomLayerInterface {
           if (style === current) t.stale = true;
           else this.drop(variants, style);
         }
-    } else if (m.version === this.version) this.arrived.push({ key: m.key, pixels: m.pixels });
+    } else if (m.version === this.version) this.arrived.push({ key: m.key, bitmap: m.bitmap });
+    else m.bitmap?.close();
     this.map?.triggerRepaint();
   }
 
   private drop(variants: Map<number, Tile>, style: number): void {
     const t = variants.get(style);
-    if (t?.texture) this.gl?.deleteTexture(t.texture);
+    if (t) this.free(t);
     variants.delete(style);
   }
 
+  private free(t: Tile): void {
+    t.bitmap?.close();
+    t.bitmap = null;
+    if (t.texture) this.gl?.deleteTexture(t.texture);
+    t.texture = null;
+  }
+
   private clear(): void {
-    for (const variants of this.tiles.values())
-      for (const t of variants.values()) if (t.texture) this.gl?.deleteTexture(t.texture);
+    for (const variants of this.tiles.values()) for (const t of variants.values()) this.free(t);
     this.tiles.clear();
     this.requested.clear();
+    for (const a of this.arrived) a.bitmap?.close();
     this.arrived = [];
   }
 
-  /** The tiles for the current view: one zoom level above the map's, so never magnified (0.5–1×),
-   * styled for the map's zoom to a quarter level. */
+  /** The tiles for the current view: one zoom level above the map's, styled for the map's zoom
+   * rounded down to a quarter level and drawn at that size, so shown at 1–1.19×. */
   private view(): View | null {
     const map = this.map;
     if (!map) return null;
@@ -254,7 +288,8 @@ export class BaseRasterLayer implements CustomLayerInterface {
     const b = map.getBounds();
     const v = {
       z,
-      style: Math.min(z, Math.max(z - 1, Math.round(zoom * 4) / 4)),
+      // Never shrunk (a 2D canvas does not mipmap): up to 19% enlarged, which blurs no more than that.
+      style: Math.min(z, Math.max(z - 1, Math.floor(zoom * 4) / 4)),
       x0: Math.max(0, Math.floor(mercX(b.getWest()) * n)),
       x1: Math.min(n - 1, Math.floor(mercX(b.getEast()) * n)),
       y0: Math.max(0, Math.floor(mercY(b.getNorth()) * n)),
@@ -286,12 +321,23 @@ export class BaseRasterLayer implements CustomLayerInterface {
   }
 
   render(gl: WebGLRenderingContext | WebGL2RenderingContext, args: CustomRenderMethodInput): void {
+    const drawn = this.underlayDrawn;
+    this.underlayDrawn = false;
+    try {
+      this.renderTiles(gl as WebGL2RenderingContext, args);
+    } finally {
+      // The underlay shows nothing this frame unless it was drawn in it.
+      if (drawn && !this.underlayDrawn && this.underlay && this.ctx)
+        this.ctx.clearRect(0, 0, this.underlay.width, this.underlay.height);
+    }
+  }
+
+  private renderTiles(g: WebGL2RenderingContext, args: CustomRenderMethodInput): void {
     if (!this.ready || !this.program) return;
     // MapLibre does not hide custom layers by their visibility; this one honours it.
     if (this.map?.getLayoutProperty(this.id, 'visibility') === 'none') return;
     const v = this.view();
     if (!v) return;
-    const g = gl as WebGL2RenderingContext;
     this.frame++;
     this.pixelRatio = Math.min(2, Math.max(1, Math.round(this.map!.getPixelRatio())));
     this.upload(g);
@@ -299,7 +345,8 @@ export class BaseRasterLayer implements CustomLayerInterface {
     // Every cell in view must have a picture (its own, a coarser or the finer ones): otherwise, after a
     // jump to a new place, the vector layers draw the static layers until the tiles are here, rather
     // than a blank map. The hand-over is on the next frame, when their new opacity applies.
-    let covered = true;
+    // The underlay is drawn flat: a pitched view is left to the vector layers.
+    let covered = !this.underlay || this.map!.getPitch() === 0;
     for (let y = v.y0; y <= v.y1 && covered; y++)
       for (let x = v.x0; x <= v.x1 && covered; x++) covered = this.covered(v, x, y);
     const wasLive = this.live;
@@ -308,6 +355,21 @@ export class BaseRasterLayer implements CustomLayerInterface {
       setTimeout(() => this.live === covered && this.onLive(covered), 0);
     }
     if (!wasLive) return; // the vector layers draw this frame
+    const target = this.underlay ? this.canvasTarget() : this.glTarget(g, args);
+    for (let y = v.y0; y <= v.y1; y++)
+      for (let x = v.x0; x <= v.x1; x++) {
+        // This zoom's picture, else another zoom's of the same cell, else a coarser or finer cell.
+        const t = this.pick(v.z, x, y, v.style);
+        if (t) {
+          if (t.bitmap) target(t, v.z, x, y);
+        } else if (!this.drawAncestor(target, v, x, y)) this.drawChildren(target, v, x, y);
+      }
+    if (!this.underlay) g.bindVertexArray(null);
+    this.evict();
+  }
+
+  /** Draws the part of tile t that covers cell z/x/y (t may be coarser) as a WebGL quad. */
+  private glTarget(g: WebGL2RenderingContext, args: CustomRenderMethodInput): DrawTile {
     // biome-ignore lint/correctness/useHookAtTopLevel: WebGL's useProgram, not a React hook
     g.useProgram(this.program);
     g.bindVertexArray(this.quad);
@@ -315,16 +377,84 @@ export class BaseRasterLayer implements CustomLayerInterface {
     g.enable(g.BLEND);
     g.blendFunc(g.ONE, g.ONE_MINUS_SRC_ALPHA);
     const main = args.defaultProjectionData.mainMatrix;
-    for (let y = v.y0; y <= v.y1; y++)
-      for (let x = v.x0; x <= v.x1; x++) {
-        // This zoom's picture, else another zoom's of the same cell, else a coarser or finer cell.
-        const t = this.pick(v.z, x, y, v.style);
-        if (t) {
-          if (t.texture) this.draw(g, main, t, v.z, x, y);
-        } else if (!this.drawAncestor(g, main, v, x, y)) this.drawChildren(g, main, v, x, y);
-      }
-    g.bindVertexArray(null);
-    this.evict(g);
+    return (t, z, x, y) => {
+      const k = 2 ** (z - t.z);
+      g.uniformMatrix4fv(this.uniforms!.matrix, false, tileMatrix(main, x / 2 ** z, y / 2 ** z, 1 / 2 ** z));
+      g.uniform4f(this.uniforms!.uv, (x - t.x * k) / k, (y - t.y * k) / k, 1 / k, 1 / k);
+      g.bindTexture(g.TEXTURE_2D, this.texture(g, t));
+      g.drawArrays(g.TRIANGLE_STRIP, 0, 4);
+    };
+  }
+
+  /** Draws the part of tile t that covers cell z/x/y onto the underlay, placed as MapLibre places
+   * the map: the centre in the middle of the canvas, 512 · 2^zoom px around the world, turned by
+   * the bearing. */
+  private canvasTarget(): DrawTile {
+    const map = this.map!;
+    const c = this.underlay!;
+    const ctx = this.ctx!;
+    const gl = map.getCanvas();
+    const ratio = map.getPixelRatio();
+    const w = gl.clientWidth;
+    const h = gl.clientHeight;
+    if (c.width !== Math.round(w * ratio) || c.height !== Math.round(h * ratio)) {
+      c.width = Math.round(w * ratio);
+      c.height = Math.round(h * ratio);
+      c.style.width = `${w}px`;
+      c.style.height = `${h}px`;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, c.width, c.height);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'low';
+    const world = 512 * 2 ** map.getZoom();
+    const centre = map.getCenter();
+    const cx = mercX(centre.lng) * world;
+    const cy = mercY(centre.lat) * world;
+    const turn = (-map.getBearing() * Math.PI) / 180;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.translate(w / 2, h / 2);
+    ctx.rotate(turn);
+    this.underlayDrawn = true;
+    return (t, z, x, y) => {
+      const k = 2 ** (z - t.z);
+      const size = t.bitmap!.width;
+      const cell = world / 2 ** z;
+      // Whole pixels at bearing 0, so that neighbouring tiles meet without a seam.
+      const x0 = Math.round(x * cell - cx);
+      const y0 = Math.round(y * cell - cy);
+      const x1 = Math.round((x + 1) * cell - cx);
+      const y1 = Math.round((y + 1) * cell - cy);
+      ctx.drawImage(
+        t.bitmap!,
+        ((x - t.x * k) / k) * size,
+        ((y - t.y * k) / k) * size,
+        size / k,
+        size / k,
+        x0,
+        y0,
+        x1 - x0,
+        y1 - y0,
+      );
+    };
+  }
+
+  /** Tile t's bitmap as a WebGL texture, uploaded on first use. */
+  private texture(g: WebGL2RenderingContext, t: Tile): WebGLTexture {
+    if (t.texture) return t.texture;
+    const texture = g.createTexture();
+    g.bindTexture(g.TEXTURE_2D, texture);
+    // The bitmap is premultiplied, as the blend function expects.
+    g.pixelStorei(g.UNPACK_PREMULTIPLY_ALPHA_WEBGL, true);
+    g.texImage2D(g.TEXTURE_2D, 0, g.RGBA, g.RGBA, g.UNSIGNED_BYTE, t.bitmap!);
+    g.pixelStorei(g.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
+    g.generateMipmap(g.TEXTURE_2D);
+    g.texParameteri(g.TEXTURE_2D, g.TEXTURE_MIN_FILTER, g.LINEAR_MIPMAP_NEAREST);
+    g.texParameteri(g.TEXTURE_2D, g.TEXTURE_MAG_FILTER, g.LINEAR);
+    g.texParameteri(g.TEXTURE_2D, g.TEXTURE_WRAP_S, g.CLAMP_TO_EDGE);
+    g.texParameteri(g.TEXTURE_2D, g.TEXTURE_WRAP_T, g.CLAMP_TO_EDGE);
+    t.texture = texture;
+    return texture;
   }
 
   /** The cell's tile styled nearest to `style`. */
@@ -338,15 +468,6 @@ export class BaseRasterLayer implements CustomLayerInterface {
     return best;
   }
 
-  private draw(g: WebGL2RenderingContext, main: ArrayLike<number>, t: Tile, z: number, x: number, y: number) {
-    // Part of tile t that covers z/x/y (t may be coarser).
-    const k = 2 ** (z - t.z);
-    g.uniformMatrix4fv(this.uniforms!.matrix, false, tileMatrix(main, x / 2 ** z, y / 2 ** z, 1 / 2 ** z));
-    g.uniform4f(this.uniforms!.uv, (x - t.x * k) / k, (y - t.y * k) / k, 1 / k, 1 / k);
-    g.bindTexture(g.TEXTURE_2D, t.texture);
-    g.drawArrays(g.TRIANGLE_STRIP, 0, 4);
-  }
-
   private covered(v: View, x: number, y: number): boolean {
     if (this.tiles.get(cellOf(v.z, x, y))?.size) return true;
     for (let up = 1; up <= 4 && v.z - up >= 0; up++)
@@ -357,22 +478,22 @@ export class BaseRasterLayer implements CustomLayerInterface {
     return true;
   }
 
-  private drawAncestor(g: WebGL2RenderingContext, main: ArrayLike<number>, v: View, x: number, y: number) {
+  private drawAncestor(draw: DrawTile, v: View, x: number, y: number) {
     for (let up = 1; up <= 4 && v.z - up >= 0; up++) {
       const t = this.pick(v.z - up, x >> up, y >> up, v.style);
       if (t) {
-        if (t.texture) this.draw(g, main, t, v.z, x, y);
+        if (t.bitmap) draw(t, v.z, x, y);
         return true;
       }
     }
     return false;
   }
 
-  private drawChildren(g: WebGL2RenderingContext, main: ArrayLike<number>, v: View, x: number, y: number) {
+  private drawChildren(draw: DrawTile, v: View, x: number, y: number) {
     for (let dy = 0; dy < 2; dy++)
       for (let dx = 0; dx < 2; dx++) {
         const t = this.pick(v.z + 1, 2 * x + dx, 2 * y + dy, v.style);
-        if (t?.texture) this.draw(g, main, t, v.z + 1, 2 * x + dx, 2 * y + dy);
+        if (t?.bitmap) draw(t, v.z + 1, 2 * x + dx, 2 * y + dy);
       }
   }
 
@@ -391,41 +512,33 @@ export class BaseRasterLayer implements CustomLayerInterface {
       x,
       y,
       style,
-      pixelRatio: this.pixelRatio,
+      // Shown at about its own size: 512 · 2^(style − z) CSS px at the zoom it is styled for.
+      size: Math.round(512 * 2 ** (style - z) * this.pixelRatio),
     });
   }
 
+  /** Takes the tiles that arrived (a few a frame over a basemap, where each is a texture upload). */
   private upload(g: WebGL2RenderingContext): void {
-    const batch = this.arrived.splice(0, UPLOADS_PER_FRAME);
+    const batch = this.underlay ? this.arrived.splice(0) : this.arrived.splice(0, UPLOADS_PER_FRAME);
     if (this.arrived.length) this.map?.triggerRepaint();
-    for (const { key, pixels } of batch) {
+    for (const { key, bitmap } of batch) {
       this.requested.delete(key);
       const [z, x, y, style] = key.split('/').map(Number) as [number, number, number, number];
       const cell = cellOf(z, x, y);
       const variants = this.tiles.get(cell) ?? new Map<number, Tile>();
       this.tiles.set(cell, variants);
       const old = variants.get(style);
-      let texture: WebGLTexture | null = null;
-      if (pixels) {
-        const size = Math.round(Math.sqrt(pixels.byteLength / 4));
-        texture = old?.texture ?? g.createTexture();
-        g.bindTexture(g.TEXTURE_2D, texture);
-        g.texImage2D(g.TEXTURE_2D, 0, g.RGBA, size, size, 0, g.RGBA, g.UNSIGNED_BYTE, new Uint8Array(pixels));
-        // Drawn at 0.5–1×: mipmaps keep one-pixel buildings from sparkling.
-        g.generateMipmap(g.TEXTURE_2D);
-        g.texParameteri(g.TEXTURE_2D, g.TEXTURE_MIN_FILTER, g.LINEAR_MIPMAP_NEAREST);
-        g.texParameteri(g.TEXTURE_2D, g.TEXTURE_MAG_FILTER, g.LINEAR);
-        g.texParameteri(g.TEXTURE_2D, g.TEXTURE_WRAP_S, g.CLAMP_TO_EDGE);
-        g.texParameteri(g.TEXTURE_2D, g.TEXTURE_WRAP_T, g.CLAMP_TO_EDGE);
-      } else if (old?.texture) g.deleteTexture(old.texture);
-      variants.set(style, { z, x, y, style, texture, used: this.frame, stale: old?.stale ?? false });
+      if (old) this.free(old);
+      const t: Tile = { z, x, y, style, bitmap, texture: null, used: this.frame, stale: old?.stale ?? false };
+      variants.set(style, t);
+      if (bitmap && !this.underlay) this.texture(g, t);
     }
   }
 
-  private evict(g: WebGL2RenderingContext): void {
+  private evict(): void {
     const all: [Map<number, Tile>, Tile][] = [];
     for (const variants of this.tiles.values()) for (const t of variants.values()) all.push([variants, t]);
-    const withTexture = all.filter(([, t]) => t.texture);
+    const withTexture = all.filter(([, t]) => t.bitmap);
     const keep = Math.max(16, Math.floor(MAX_TEXTURES / this.pixelRatio ** 2));
     // Empty tiles cost nothing to draw but add up over a long session.
     if (withTexture.length <= keep && all.length <= 16 * MAX_TEXTURES) return;
@@ -435,8 +548,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
       list.sort((a, b) => a[1].used - b[1].used);
       for (const [variants, t] of list.slice(0, list.length - limit)) {
         if (t.used === this.frame) break;
-        if (t.texture) g.deleteTexture(t.texture);
-        t.texture = null;
+        this.free(t);
         variants.delete(t.style);
       }
     }
