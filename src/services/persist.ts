@@ -13,8 +13,8 @@ const DATA_KEY = 'shequ.project.data';
 
 type StoredData = Record<string, { name: string; blob: Blob }>;
 
-/** Characters encoded per step (a few milliseconds of work each). */
-const BLOB_CHUNK = 1 << 20;
+/** Characters encoded per step (a few milliseconds of work each, also on a slow machine). */
+const BLOB_CHUNK = 1 << 19;
 
 /**
  * A text as a Blob, encoded a slice at a time with a pause between slices: `new Blob([text])` of a

@@ -27,7 +27,8 @@ const ImportDialog = lazy(() => import('./ImportDialog').then((m) => ({ default:
 function Toolbar() {
   const { t, locale, d } = useI18n();
   const status = useView((s) => s.status);
-  const job = useView((s) => s.job);
+  // Only whether a job runs: the toolbar does not re-render with every progress message.
+  const running = useView((s) => s.job !== null);
   const units = useView((s) => s.units);
   const evals = useView((s) => s.evals);
   const savedAt = useView((s) => s.savedAt);
@@ -49,7 +50,7 @@ function Toolbar() {
       <button
         type="button"
         className="primary"
-        disabled={status !== 'ready' || job !== null}
+        disabled={status !== 'ready' || running}
         onClick={() => void optimise(false)}
         data-testid="optimise"
       >
@@ -57,7 +58,7 @@ function Toolbar() {
       </button>
       <button
         type="button"
-        disabled={status !== 'ready' || job !== null || !hasLocks}
+        disabled={status !== 'ready' || running || !hasLocks}
         onClick={() => void optimise(true)}
         data-testid="reoptimise"
       >
