@@ -20,6 +20,7 @@ import { clearSelection, select, selectedBuildingIds } from '../services/selecti
 import { projectStore } from '../state/project';
 import { viewStore } from '../state/view';
 import { BaseRasterLayer } from './baseRasterLayer';
+import { LabelOverlay } from './labelOverlay';
 import {
   BACKGROUND,
   communityTint,
@@ -67,6 +68,14 @@ function communitiesBbox(text: string): [number, number, number, number] | null 
     return Number.isFinite(b[0]) ? b : null;
   } catch {
     return null;
+  }
+}
+
+function parseCollection(text: string): GeoJSON.FeatureCollection | null {
+  try {
+    return JSON.parse(text) as GeoJSON.FeatureCollection;
+  } catch {
+    return null; // the import report says what is wrong with the file
   }
 }
 
@@ -122,6 +131,8 @@ export function MapView() {
           tiles === null,
         )
       : null;
+    // Without a GPU the labels are drawn on a 2D canvas over the map (labelOverlay.ts).
+    const labels = softwareGl() ? new LabelOverlay(map) : null;
     /** The units as the raster tiles draw them (the same looks as the unit-fill and unit-line layers). */
     const rasterUnits = () => {
       if (!raster) return;
@@ -160,6 +171,7 @@ export function MapView() {
       put('communities', data?.communities.text);
       put('roads', data?.roads?.text);
       put('buildings', data?.buildings.text);
+      labels?.setCommunities(data ? parseCollection(data.communities.text) : null);
       raster?.setData(
         data
           ? {
@@ -227,17 +239,21 @@ export function MapView() {
               : { type: 'MultiPolygon', coordinates: u.polygons },
         })),
       });
-      src('unit-labels')?.setData({
-        type: 'FeatureCollection',
-        features: units.map((u) => ({
-          type: 'Feature',
-          properties: {
-            name: `${u.locked ? '🔒' : ''}${u.name}`,
-            hh: tr('map.households', { value: u.households }),
-          },
-          geometry: { type: 'Point', coordinates: labelPoint(u.polygons) },
-        })),
-      });
+      const unitLabels = units.map((u) => ({
+        name: `${u.locked ? '🔒' : ''}${u.name}`,
+        hh: tr('map.households', { value: u.households }),
+        at: labelPoint(u.polygons),
+      }));
+      if (labels) labels.setUnits(unitLabels.map((l) => ({ at: l.at, lines: [l.name, l.hh] })));
+      else
+        src('unit-labels')?.setData({
+          type: 'FeatureCollection',
+          features: unitLabels.map((l) => ({
+            type: 'Feature',
+            properties: { name: l.name, hh: l.hh },
+            geometry: { type: 'Point', coordinates: l.at },
+          })),
+        });
       if (selectedUnit) map.setFeatureState({ source: 'units', id: selectedUnit }, { selected: true });
       rasterUnits();
       performance.measure('shequ:map-units', { start: t0 });
@@ -260,6 +276,8 @@ export function MapView() {
 
     map.on('load', () => {
       performance.mark('shequ:map-style-loaded');
+      if (labels)
+        for (const l of ['unit-label', 'community-label']) map.setLayoutProperty(l, 'visibility', 'none');
       // In the static layers' place; the compound outlines (from the engine, from z13) go on top.
       if (raster) map.addLayer(raster, 'compound-line');
       ready = true;
@@ -489,6 +507,7 @@ export function MapView() {
       window.removeEventListener('mousemove', onLassoMove);
       window.removeEventListener('mouseup', onLassoUp);
       for (const u of urls) URL.revokeObjectURL(u);
+      labels?.remove();
       map.remove();
     };
   }, []);

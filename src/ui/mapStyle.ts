@@ -31,6 +31,9 @@ import {
 import { hexRgb, over, type Rgb } from '../services/colors';
 
 export const FONT = ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
+/** The labels' look, shared with the 2D label overlay (labelOverlay.ts). */
+export const UNIT_LABEL = { size: 13, colour: '#1b2733', halo: '#ffffff', haloWidth: 1.6, secondScale: 0.85 };
+export const COMMUNITY_LABEL = { size: 12, colour: '#666666', halo: '#ffffff', haloWidth: 1, maxzoom: 14 };
 const EMPTY = (): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features: [] });
 
 /** A width or size from baseRaster.ts as a style value. */
@@ -228,12 +231,24 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         type: 'symbol',
         source: 'unit-labels',
         layout: {
-          'text-field': ['format', ['get', 'name'], {}, '\n', {}, ['get', 'hh'], { 'font-scale': 0.85 }],
+          'text-field': [
+            'format',
+            ['get', 'name'],
+            {},
+            '\n',
+            {},
+            ['get', 'hh'],
+            { 'font-scale': UNIT_LABEL.secondScale },
+          ],
           'text-font': FONT,
-          'text-size': 13,
+          'text-size': UNIT_LABEL.size,
           'text-allow-overlap': false,
         },
-        paint: { 'text-color': '#1b2733', 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 },
+        paint: {
+          'text-color': UNIT_LABEL.colour,
+          'text-halo-color': UNIT_LABEL.halo,
+          'text-halo-width': UNIT_LABEL.haloWidth,
+        },
       },
       {
         id: 'community-label',
@@ -242,11 +257,15 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         layout: {
           'text-field': ['get', 'name'],
           'text-font': FONT,
-          'text-size': 12,
+          'text-size': COMMUNITY_LABEL.size,
           'symbol-placement': 'point',
         },
-        paint: { 'text-color': '#666', 'text-halo-color': '#fff', 'text-halo-width': 1 },
-        maxzoom: 14,
+        paint: {
+          'text-color': COMMUNITY_LABEL.colour,
+          'text-halo-color': COMMUNITY_LABEL.halo,
+          'text-halo-width': COMMUNITY_LABEL.haloWidth,
+        },
+        maxzoom: COMMUNITY_LABEL.maxzoom,
       },
     ],
   };

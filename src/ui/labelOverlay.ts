@@ -1,0 +1,180 @@
+/**
+ * Without a GPU (see softwareGl.ts): the unit and community labels drawn on a 2D canvas over the
+ * map's instead of by MapLibre's symbol layers. SwiftShader spent ~40 ms of CPU a frame on the
+ * glyph quads of ~300 labels (most of a frame once the rest is a raster); here each label is drawn
+ * once into a small bitmap and a frame is ~150 image copies. It is drawn on MapLibre's render event,
+ * so labels and map move in the same frame.
+ *
+ * Placement follows the style's symbol layers: unit labels first, then community labels (only
+ * below COMMUNITY_LABEL_MAXZOOM), each hidden when it would overlap one already placed.
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { labelPoint } from '../services/geometry';
+import { COMMUNITY_LABEL, FONT, UNIT_LABEL } from './mapStyle';
+
+export interface MapLabel {
+  at: [number, number];
+  /** One or two lines; the second is drawn smaller (UNIT_LABEL.secondScale). */
+  lines: string[];
+}
+
+interface Look {
+  size: number;
+  colour: string;
+  halo: string;
+  haloWidth: number;
+  secondScale?: number;
+}
+
+interface Sprite {
+  image: HTMLCanvasElement;
+  /** CSS px */
+  width: number;
+  height: number;
+}
+
+/** Bitmaps drawn per frame at most: the rest wait for the next frames (a long task otherwise). */
+const SPRITES_PER_FRAME = 40;
+const PADDING = 2;
+
+export class LabelOverlay {
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private units: MapLabel[] = [];
+  private communities: MapLabel[] = [];
+  private sprites = new Map<string, Sprite>();
+  private ratio = 1;
+  private pendingCommunities: { name: string; polygons: number[][][][] }[] = [];
+  private readonly onRender = () => this.draw();
+
+  constructor(private readonly map: MapLibreMap) {
+    const c = document.createElement('canvas');
+    c.className = 'label-overlay';
+    c.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none';
+    map.getCanvasContainer().appendChild(c);
+    this.canvas = c;
+    this.ctx = c.getContext('2d')!;
+    map.on('render', this.onRender);
+  }
+
+  remove(): void {
+    this.map.off('render', this.onRender);
+    this.canvas.remove();
+  }
+
+  setUnits(labels: MapLabel[]): void {
+    this.units = labels;
+    this.map.triggerRepaint();
+  }
+
+  /** The communities' names, placed well inside each (worked out a few a frame). */
+  setCommunities(fc: GeoJSON.FeatureCollection | null): void {
+    this.communities = [];
+    this.pendingCommunities = [];
+    for (const f of fc?.features ?? []) {
+      const g = f.geometry;
+      const polygons =
+        g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : null;
+      const name = f.properties?.name;
+      if (polygons?.length && name) this.pendingCommunities.push({ name: String(name), polygons });
+    }
+    this.map.triggerRepaint();
+  }
+
+  private sprite(key: string, lines: string[], look: Look, budget: { left: number }): Sprite | null {
+    const cached = this.sprites.get(key);
+    if (cached) return cached;
+    if (budget.left-- <= 0) return null;
+    const r = this.ratio;
+    const sizes = lines.map((_, i) => look.size * (i ? (look.secondScale ?? 1) : 1));
+    const font = (s: number) => `${s * r}px ${FONT.map((f) => (f.includes(' ') ? `'${f}'` : f)).join(', ')}`;
+    const measure = document.createElement('canvas').getContext('2d')!;
+    const widths = lines.map((l, i) => {
+      measure.font = font(sizes[i]!);
+      return measure.measureText(l).width / r;
+    });
+    const lineHeight = (s: number) => s * 1.2;
+    const width = Math.ceil(Math.max(...widths) + 2 * look.haloWidth + 2);
+    const height = Math.ceil(sizes.reduce((a, s) => a + lineHeight(s), 0) + 2 * look.haloWidth + 2);
+    const image = document.createElement('canvas');
+    image.width = Math.ceil(width * r);
+    image.height = Math.ceil(height * r);
+    const ctx = image.getContext('2d')!;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.lineJoin = 'round';
+    let y = look.haloWidth + 1;
+    lines.forEach((line, i) => {
+      const s = sizes[i]!;
+      ctx.font = font(s);
+      const cy = (y + lineHeight(s) / 2) * r;
+      ctx.strokeStyle = look.halo;
+      ctx.lineWidth = 2 * look.haloWidth * r;
+      ctx.strokeText(line, (width / 2) * r, cy);
+      ctx.fillStyle = look.colour;
+      ctx.fillText(line, (width / 2) * r, cy);
+      y += lineHeight(s);
+    });
+    const sprite = { image, width, height };
+    this.sprites.set(key, sprite);
+    return sprite;
+  }
+
+  private draw(): void {
+    const map = this.map;
+    const gl = map.getCanvas();
+    const ratio = map.getPixelRatio();
+    const w = gl.clientWidth;
+    const h = gl.clientHeight;
+    const c = this.canvas;
+    if (ratio !== this.ratio) {
+      this.ratio = ratio;
+      this.sprites.clear();
+    }
+    if (c.width !== Math.round(w * ratio) || c.height !== Math.round(h * ratio)) {
+      c.width = Math.round(w * ratio);
+      c.height = Math.round(h * ratio);
+      c.style.width = `${w}px`;
+      c.style.height = `${h}px`;
+    }
+    const ctx = this.ctx;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, c.width, c.height);
+    let more = false;
+    // A few community label points per frame (a grid search each).
+    for (let i = 0; i < 8 && this.pendingCommunities.length; i++) {
+      const p = this.pendingCommunities.shift()!;
+      this.communities.push({ at: labelPoint(p.polygons), lines: [p.name] });
+    }
+    if (this.pendingCommunities.length) more = true;
+    const placed: [number, number, number, number][] = [];
+    const budget = { left: SPRITES_PER_FRAME };
+    const zoom = map.getZoom();
+    const layers: [MapLabel[], Look][] = [[this.units, UNIT_LABEL]];
+    if (zoom < COMMUNITY_LABEL.maxzoom) layers.push([this.communities, COMMUNITY_LABEL]);
+    for (const [labels, look] of layers)
+      for (const label of labels) {
+        const p = map.project(label.at);
+        if (p.x < -200 || p.y < -100 || p.x > w + 200 || p.y > h + 100) continue;
+        const key = `${look.size}\u0000${label.lines.join('\u0000')}`;
+        const s = this.sprite(key, label.lines, look, budget);
+        if (!s) {
+          more = true;
+          continue;
+        }
+        const x0 = Math.round(p.x - s.width / 2);
+        const y0 = Math.round(p.y - s.height / 2);
+        const box: [number, number, number, number] = [
+          x0 + look.haloWidth - PADDING,
+          y0 + look.haloWidth - PADDING,
+          x0 + s.width - look.haloWidth + PADDING,
+          y0 + s.height - look.haloWidth + PADDING,
+        ];
+        if (box[2] < 0 || box[3] < 0 || box[0] > w || box[1] > h) continue;
+        if (placed.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3])) continue;
+        placed.push(box);
+        ctx.drawImage(s.image, x0 * ratio, y0 * ratio);
+      }
+    if (more) requestAnimationFrame(() => map.triggerRepaint());
+  }
+}
