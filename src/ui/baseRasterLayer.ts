@@ -23,6 +23,7 @@ import {
   type BaseRasterUnits,
   RASTER_BELOW,
 } from '../services/baseRaster';
+import { type Drawing, MARGIN, OverscanCanvas } from './overscan';
 
 /** Textures kept, at pixel ratio 1 (~1.3 MB each with mipmaps); a quarter of it at ratio 2. */
 const MAX_TEXTURES = 48;
@@ -111,10 +112,10 @@ export class BaseRasterLayer implements CustomLayerInterface {
   private tiles = new Map<string, Map<number, Tile>>();
   private requested = new Set<string>();
   private arrived: { key: string; bitmap: ImageBitmap | null }[] = [];
-  /** The 2D canvas under the map's, when drawing there; its context. */
-  private underlay: HTMLCanvasElement | null = null;
-  private ctx: CanvasRenderingContext2D | null = null;
-  private underlayDrawn = false;
+  /** The 2D canvas under the map's, when drawing there. */
+  private underlay: OverscanCanvas | null = null;
+  /** Bumps whenever the tiles change: the underlay is drawn again. */
+  private contentRev = 0;
   private frame = 0;
   private program: WebGLProgram | null = null;
   private quad: WebGLVertexArrayObject | null = null;
@@ -196,14 +197,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
       type: 'module',
     });
     this.worker.onmessage = (e: MessageEvent<BaseRasterReply>) => this.receive(e.data);
-    if (this.useUnderlay) {
-      const c = document.createElement('canvas');
-      c.className = 'base-raster-underlay';
-      c.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none';
-      map.getCanvasContainer().insertBefore(c, map.getCanvas());
-      this.underlay = c;
-      this.ctx = c.getContext('2d');
-    }
+    if (this.useUnderlay) this.underlay = new OverscanCanvas(map, 'base-raster-underlay', true);
     if (this.units) this.send({ type: 'units', units: this.units });
     if (this.data) this.send({ type: 'load', generation: this.generation, data: this.data });
   }
@@ -212,7 +206,6 @@ export class BaseRasterLayer implements CustomLayerInterface {
     this.clear();
     this.underlay?.remove();
     this.underlay = null;
-    this.ctx = null;
     this.worker?.terminate();
     this.worker = null;
     this.map = null;
@@ -269,6 +262,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
   }
 
   private clear(): void {
+    this.contentRev++;
     for (const variants of this.tiles.values()) for (const t of variants.values()) this.free(t);
     this.tiles.clear();
     this.requested.clear();
@@ -278,7 +272,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
 
   /** The tiles for the current view: one zoom level above the map's, styled for the map's zoom
    * rounded down to a quarter level and drawn at that size, so shown at 1–1.19×. */
-  private view(): View | null {
+  private view(margin = 0): View | null {
     const map = this.map;
     if (!map) return null;
     const zoom = map.getZoom();
@@ -286,14 +280,16 @@ export class BaseRasterLayer implements CustomLayerInterface {
     const z = Math.max(0, Math.ceil(zoom));
     const n = 2 ** z;
     const b = map.getBounds();
+    // `margin` CSS px beyond the view, in world units.
+    const m = margin / (512 * 2 ** zoom);
     const v = {
       z,
       // Never shrunk (a 2D canvas does not mipmap): up to 19% enlarged, which blurs no more than that.
       style: Math.min(z, Math.max(z - 1, Math.floor(zoom * 4) / 4)),
-      x0: Math.max(0, Math.floor(mercX(b.getWest()) * n)),
-      x1: Math.min(n - 1, Math.floor(mercX(b.getEast()) * n)),
-      y0: Math.max(0, Math.floor(mercY(b.getNorth()) * n)),
-      y1: Math.min(n - 1, Math.floor(mercY(b.getSouth()) * n)),
+      x0: Math.max(0, Math.floor((mercX(b.getWest()) - m) * n)),
+      x1: Math.min(n - 1, Math.floor((mercX(b.getEast()) + m) * n)),
+      y0: Math.max(0, Math.floor((mercY(b.getNorth()) - m) * n)),
+      y1: Math.min(n - 1, Math.floor((mercY(b.getSouth()) + m) * n)),
     };
     // A view pitched to the horizon: skip rather than stall.
     return (v.x1 - v.x0 + 1) * (v.y1 - v.y0 + 1) > 256 ? null : v;
@@ -321,23 +317,17 @@ export class BaseRasterLayer implements CustomLayerInterface {
   }
 
   render(gl: WebGLRenderingContext | WebGL2RenderingContext, args: CustomRenderMethodInput): void {
-    const drawn = this.underlayDrawn;
-    this.underlayDrawn = false;
-    try {
-      this.renderTiles(gl as WebGL2RenderingContext, args);
-    } finally {
-      // The underlay shows nothing this frame unless it was drawn in it.
-      if (drawn && !this.underlayDrawn && this.underlay && this.ctx)
-        this.ctx.clearRect(0, 0, this.underlay.width, this.underlay.height);
-    }
+    // The underlay shows nothing in a frame where the tiles are not drawn.
+    if (!this.renderTiles(gl as WebGL2RenderingContext, args)) this.underlay?.clear();
   }
 
-  private renderTiles(g: WebGL2RenderingContext, args: CustomRenderMethodInput): void {
-    if (!this.ready || !this.program) return;
+  /** Whether the tiles are on screen this frame. */
+  private renderTiles(g: WebGL2RenderingContext, args: CustomRenderMethodInput): boolean {
+    if (!this.ready || !this.program) return false;
     // MapLibre does not hide custom layers by their visibility; this one honours it.
-    if (this.map?.getLayoutProperty(this.id, 'visibility') === 'none') return;
+    if (this.map?.getLayoutProperty(this.id, 'visibility') === 'none') return false;
     const v = this.view();
-    if (!v) return;
+    if (!v) return false;
     this.frame++;
     this.pixelRatio = Math.min(2, Math.max(1, Math.round(this.map!.getPixelRatio())));
     this.upload(g);
@@ -354,10 +344,17 @@ export class BaseRasterLayer implements CustomLayerInterface {
       this.live = covered;
       setTimeout(() => this.live === covered && this.onLive(covered), 0);
     }
-    if (!wasLive) return; // the vector layers draw this frame
-    const target = this.underlay ? this.canvasTarget() : this.glTarget(g, args);
-    for (let y = v.y0; y <= v.y1; y++)
-      for (let x = v.x0; x <= v.x1; x++) {
+    if (!wasLive) return false; // the vector layers draw this frame
+    let target: DrawTile;
+    let area = v;
+    if (this.underlay) {
+      const drawing = this.underlay.frame(String(this.contentRev));
+      if (!drawing) return true; // the last drawing, moved, still covers the view
+      target = this.canvasTarget(drawing);
+      area = this.view(MARGIN) ?? v;
+    } else target = this.glTarget(g, args);
+    for (let y = area.y0; y <= area.y1; y++)
+      for (let x = area.x0; x <= area.x1; x++) {
         // This zoom's picture, else another zoom's of the same cell, else a coarser or finer cell.
         const t = this.pick(v.z, x, y, v.style);
         if (t) {
@@ -366,6 +363,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
       }
     if (!this.underlay) g.bindVertexArray(null);
     this.evict();
+    return true;
   }
 
   /** Draws the part of tile t that covers cell z/x/y (t may be coarser) as a WebGL quad. */
@@ -387,35 +385,10 @@ export class BaseRasterLayer implements CustomLayerInterface {
   }
 
   /** Draws the part of tile t that covers cell z/x/y onto the underlay, placed as MapLibre places
-   * the map: the centre in the middle of the canvas, 512 · 2^zoom px around the world, turned by
-   * the bearing. */
-  private canvasTarget(): DrawTile {
-    const map = this.map!;
-    const c = this.underlay!;
-    const ctx = this.ctx!;
-    const gl = map.getCanvas();
-    const ratio = map.getPixelRatio();
-    const w = gl.clientWidth;
-    const h = gl.clientHeight;
-    if (c.width !== Math.round(w * ratio) || c.height !== Math.round(h * ratio)) {
-      c.width = Math.round(w * ratio);
-      c.height = Math.round(h * ratio);
-      c.style.width = `${w}px`;
-      c.style.height = `${h}px`;
-    }
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, c.width, c.height);
+   * the map: the centre in the middle of the view, 512 · 2^zoom px around the world. */
+  private canvasTarget({ ctx, world, cx, cy }: Drawing): DrawTile {
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'low';
-    const world = 512 * 2 ** map.getZoom();
-    const centre = map.getCenter();
-    const cx = mercX(centre.lng) * world;
-    const cy = mercY(centre.lat) * world;
-    const turn = (-map.getBearing() * Math.PI) / 180;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.translate(w / 2, h / 2);
-    ctx.rotate(turn);
-    this.underlayDrawn = true;
     return (t, z, x, y) => {
       const k = 2 ** (z - t.z);
       const size = t.bitmap!.width;
@@ -521,6 +494,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
   private upload(g: WebGL2RenderingContext): void {
     const batch = this.underlay ? this.arrived.splice(0) : this.arrived.splice(0, UPLOADS_PER_FRAME);
     if (this.arrived.length) this.map?.triggerRepaint();
+    if (batch.length) this.contentRev++;
     for (const { key, bitmap } of batch) {
       this.requested.delete(key);
       const [z, x, y, style] = key.split('/').map(Number) as [number, number, number, number];

@@ -2,8 +2,9 @@
  * Without a GPU (see softwareGl.ts): the unit and community labels drawn on a 2D canvas over the
  * map's instead of by MapLibre's symbol layers. SwiftShader spent ~40 ms of CPU a frame on the
  * glyph quads of ~300 labels (most of a frame once the rest is a raster); here each label is drawn
- * once into a small bitmap and a frame is ~150 image copies. It is drawn on MapLibre's render event,
- * so labels and map move in the same frame.
+ * once into a small bitmap, and the canvas is drawn again only when a zoom, a turn, new labels or
+ * a long pan need it (overscan.ts). It is updated on MapLibre's render event, so labels and map move
+ * in the same frame.
  *
  * Placement follows the style's symbol layers: unit labels first, then community labels (only
  * below COMMUNITY_LABEL_MAXZOOM), each hidden when it would overlap one already placed.
@@ -11,6 +12,7 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { labelPoint } from '../services/geometry';
 import { COMMUNITY_LABEL, FONT, UNIT_LABEL } from './mapStyle';
+import { type Drawing, MARGIN, OverscanCanvas } from './overscan';
 
 export interface MapLabel {
   at: [number, number];
@@ -38,8 +40,9 @@ const SPRITES_PER_FRAME = 40;
 const PADDING = 2;
 
 export class LabelOverlay {
-  private readonly canvas: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D;
+  private readonly canvas: OverscanCanvas;
+  /** Bumps whenever what is to be drawn changes. */
+  private rev = 0;
   private units: MapLabel[] = [];
   private communities: MapLabel[] = [];
   private sprites = new Map<string, Sprite>();
@@ -48,12 +51,7 @@ export class LabelOverlay {
   private readonly onRender = () => this.draw();
 
   constructor(private readonly map: MapLibreMap) {
-    const c = document.createElement('canvas');
-    c.className = 'label-overlay';
-    c.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none';
-    map.getCanvasContainer().appendChild(c);
-    this.canvas = c;
-    this.ctx = c.getContext('2d')!;
+    this.canvas = new OverscanCanvas(map, 'label-overlay', false);
     map.on('render', this.onRender);
   }
 
@@ -64,6 +62,7 @@ export class LabelOverlay {
 
   setUnits(labels: MapLabel[]): void {
     this.units = labels;
+    this.rev++;
     this.map.triggerRepaint();
   }
 
@@ -71,6 +70,7 @@ export class LabelOverlay {
   setCommunities(fc: GeoJSON.FeatureCollection | null): void {
     this.communities = [];
     this.pendingCommunities = [];
+    this.rev++;
     for (const f of fc?.features ?? []) {
       const g = f.geometry;
       const polygons =
@@ -122,31 +122,31 @@ export class LabelOverlay {
 
   private draw(): void {
     const map = this.map;
-    const gl = map.getCanvas();
     const ratio = map.getPixelRatio();
-    const w = gl.clientWidth;
-    const h = gl.clientHeight;
-    const c = this.canvas;
     if (ratio !== this.ratio) {
       this.ratio = ratio;
       this.sprites.clear();
     }
-    if (c.width !== Math.round(w * ratio) || c.height !== Math.round(h * ratio)) {
-      c.width = Math.round(w * ratio);
-      c.height = Math.round(h * ratio);
-      c.style.width = `${w}px`;
-      c.style.height = `${h}px`;
-    }
-    const ctx = this.ctx;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, c.width, c.height);
     let more = false;
     // A few community label points per frame (a grid search each).
     for (let i = 0; i < 8 && this.pendingCommunities.length; i++) {
       const p = this.pendingCommunities.shift()!;
       this.communities.push({ at: labelPoint(p.polygons), lines: [p.name] });
+      this.rev++;
     }
     if (this.pendingCommunities.length) more = true;
+    const drawing = this.canvas.frame(String(this.rev));
+    if (drawing) more = this.place(drawing) || more;
+    if (more) requestAnimationFrame(() => map.triggerRepaint());
+  }
+
+  /** Places and draws the labels over the view and its margin; whether some wait for a bitmap. */
+  private place({ ctx, w, h }: Drawing): boolean {
+    const map = this.map;
+    const ratio = this.ratio;
+    let more = false;
+    // Screen px from the view's top left, upright whatever the bearing (labels face the reader).
+    ctx.setTransform(ratio, 0, 0, ratio, MARGIN * ratio, MARGIN * ratio);
     const placed: [number, number, number, number][] = [];
     const budget = { left: SPRITES_PER_FRAME };
     const zoom = map.getZoom();
@@ -155,11 +155,13 @@ export class LabelOverlay {
     for (const [labels, look] of layers)
       for (const label of labels) {
         const p = map.project(label.at);
-        if (p.x < -200 || p.y < -100 || p.x > w + 200 || p.y > h + 100) continue;
+        if (p.x < -MARGIN - 200 || p.y < -MARGIN - 100 || p.x > w + MARGIN + 200 || p.y > h + MARGIN + 100)
+          continue;
         const key = `${look.size}\u0000${label.lines.join('\u0000')}`;
         const s = this.sprite(key, label.lines, look, budget);
         if (!s) {
           more = true;
+          this.rev++; // drawn again once it has its bitmap
           continue;
         }
         const x0 = Math.round(p.x - s.width / 2);
@@ -170,11 +172,11 @@ export class LabelOverlay {
           x0 + s.width - look.haloWidth + PADDING,
           y0 + s.height - look.haloWidth + PADDING,
         ];
-        if (box[2] < 0 || box[3] < 0 || box[0] > w || box[1] > h) continue;
+        if (box[2] < -MARGIN || box[3] < -MARGIN || box[0] > w + MARGIN || box[1] > h + MARGIN) continue;
         if (placed.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3])) continue;
         placed.push(box);
-        ctx.drawImage(s.image, x0 * ratio, y0 * ratio);
+        ctx.drawImage(s.image, x0, y0, s.image.width / ratio, s.image.height / ratio);
       }
-    if (more) requestAnimationFrame(() => map.triggerRepaint());
+    return more;
   }
 }
