@@ -324,8 +324,12 @@ export class BaseRasterLayer implements CustomLayerInterface {
   /** Whether the tiles are on screen this frame. */
   private renderTiles(g: WebGL2RenderingContext, args: CustomRenderMethodInput): boolean {
     if (!this.ready || !this.program) return false;
-    // MapLibre does not hide custom layers by their visibility; this one honours it.
-    if (this.map?.getLayoutProperty(this.id, 'visibility') === 'none') return false;
+    // MapLibre does not hide custom layers by their visibility; this one honours it, and the vector
+    // layers draw in its place.
+    if (this.map?.getLayoutProperty(this.id, 'visibility') === 'none') {
+      this.setLive(false);
+      return false;
+    }
     const v = this.view();
     if (!v) return false;
     this.frame++;
@@ -340,10 +344,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
     for (let y = v.y0; y <= v.y1 && covered; y++)
       for (let x = v.x0; x <= v.x1 && covered; x++) covered = this.covered(v, x, y);
     const wasLive = this.live;
-    if (covered !== wasLive) {
-      this.live = covered;
-      setTimeout(() => this.live === covered && this.onLive(covered), 0);
-    }
+    this.setLive(covered);
     if (!wasLive) return false; // the vector layers draw this frame
     let target: DrawTile;
     let area = v;
@@ -364,6 +365,14 @@ export class BaseRasterLayer implements CustomLayerInterface {
     if (!this.underlay) g.bindVertexArray(null);
     this.evict();
     return true;
+  }
+
+  /** Hands the layers to the vector layers or takes them (from the next frame, when their new
+   * opacity applies). */
+  private setLive(live: boolean): void {
+    if (live === this.live) return;
+    this.live = live;
+    setTimeout(() => this.live === live && this.onLive(live), 0);
   }
 
   /** Draws the part of tile t that covers cell z/x/y (t may be coarser) as a WebGL quad. */
