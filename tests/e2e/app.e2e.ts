@@ -157,6 +157,69 @@ async function main() {
       await page.screenshot({ path: shotPath('03-optimised') });
     });
 
+    await step(
+      'without a GPU: units in the raster under the map, labels over it, both moved by a pan',
+      async () => {
+        // Headless Chromium here draws WebGL with SwiftShader, so the app takes its software path.
+        const centre = (await page.evaluate(() => (window as unknown as TestWindow).__map.getCenter())) as {
+          lng: number;
+          lat: number;
+        };
+        const probe = () =>
+          page.evaluate(() => {
+            const m = (window as unknown as TestWindow).__map;
+            const covered = (selector: string) => {
+              const c = document.querySelector<HTMLCanvasElement>(selector);
+              if (!c) return -1;
+              const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+              let n = 0;
+              for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+              return n / (d.length / 4);
+            };
+            return {
+              under: covered('canvas.base-raster-underlay'),
+              over: covered('canvas.label-overlay'),
+              transform:
+                document.querySelector<HTMLCanvasElement>('canvas.label-overlay')?.style.transform ?? '',
+              unitOpacity: JSON.stringify(m.getPaintProperty('unit-fill', 'fill-opacity')),
+              units: m.queryRenderedFeatures({ layers: ['unit-fill'] }).length,
+            };
+          });
+        await page.waitForFunction(
+          () =>
+            JSON.stringify(
+              (window as unknown as TestWindow).__map.getPaintProperty('unit-fill', 'fill-opacity'),
+            ).includes('step'),
+          null,
+          { timeout: 30_000 },
+        );
+        await waitIdle(page);
+        const before = await probe();
+        assert(before.under > 0.2, `raster underlay drawn (${before.under.toFixed(2)} of its pixels)`);
+        assert(before.over > 0.002, `labels drawn on the overlay (${before.over.toFixed(4)} of its pixels)`);
+        assert(before.units > 0, 'the vector units are still there to be queried');
+        const box = (await page.locator('[data-testid=map]').boundingBox())!;
+        const x = box.x + box.width / 2;
+        const y = box.y + box.height / 2;
+        await page.mouse.move(x, y);
+        await page.mouse.down();
+        await page.mouse.move(x + 60, y + 40, { steps: 6 });
+        await page.waitForTimeout(200);
+        const during = await probe();
+        await page.mouse.up();
+        assert(
+          /translate\(60px, 40px\)/.test(during.transform),
+          `labels moved with the map while panning (${during.transform})`,
+        );
+        await page.screenshot({ path: shotPath('03b-panned-software-gl') });
+        await page.evaluate(
+          (c) => (window as unknown as TestWindow).__map.jumpTo({ center: [c.lng, c.lat] }),
+          centre,
+        );
+        await waitIdle(page);
+      },
+    );
+
     await step('edit: move a compound to a neighbouring unit until a rule breaks, then undo', async () => {
       let moves = 0;
       for (; moves < 12; moves++) {
