@@ -165,26 +165,26 @@ async function main() {
           lng: number;
           lat: number;
         };
+        // A string: the bundler's helper for named functions would not exist in the page.
         const probe = () =>
-          page.evaluate(() => {
-            const m = (window as unknown as TestWindow).__map;
-            const covered = (selector: string) => {
-              const c = document.querySelector<HTMLCanvasElement>(selector);
-              if (!c) return -1;
-              const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          page.evaluate(`(() => {
+            const m = window.__map;
+            const covered = [];
+            for (const selector of ['canvas.base-raster-underlay', 'canvas.label-overlay']) {
+              const c = document.querySelector(selector);
+              if (!c) { covered.push(-1); continue; }
+              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
               let n = 0;
-              for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-              return n / (d.length / 4);
-            };
+              for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+              covered.push(n / (d.length / 4));
+            }
             return {
-              under: covered('canvas.base-raster-underlay'),
-              over: covered('canvas.label-overlay'),
-              transform:
-                document.querySelector<HTMLCanvasElement>('canvas.label-overlay')?.style.transform ?? '',
-              unitOpacity: JSON.stringify(m.getPaintProperty('unit-fill', 'fill-opacity')),
+              under: covered[0],
+              over: covered[1],
+              transform: document.querySelector('canvas.label-overlay')?.style.transform ?? '',
               units: m.queryRenderedFeatures({ layers: ['unit-fill'] }).length,
             };
-          });
+          })()`) as Promise<{ under: number; over: number; transform: string; units: number }>;
         await page.waitForFunction(
           () =>
             JSON.stringify(
