@@ -105,13 +105,21 @@ async function main() {
     });
     const idleFps = await panFps(page, 3000);
     await page.evaluate(() => {
-      const w = window as unknown as { __longest: number; __tasks: number };
+      const w = window as unknown as {
+        __longest: number;
+        __tasks: number;
+        __taskList: [number, number][];
+        __clickAt: number;
+      };
       w.__longest = 0;
       w.__tasks = 0;
+      w.__taskList = [];
+      w.__clickAt = performance.now();
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
           w.__tasks++;
           w.__longest = Math.max(w.__longest, e.duration);
+          w.__taskList.push([e.startTime, e.duration]);
         }
       }).observe({ type: 'longtask', buffered: false });
       // Long animation frames say which script ran (diagnostic only).
@@ -161,6 +169,22 @@ async function main() {
     const longtask = await page.evaluate(() => {
       const w = window as unknown as { __longest: number; __tasks: number };
       return { longest: w.__longest, count: w.__tasks };
+    });
+    // Diagnostic: when the longest tasks ran (from the click), next to the map's start-up marks: a task
+    // without a long animation frame above is often MapLibre's worker handing the parsed GeoJSON of a
+    // source set by URL back to the page (it lands about when the map first goes idle).
+    const when = await page.evaluate(() => {
+      // No named helpers in here: the bundler's helper for them does not exist in the page.
+      const w = window as unknown as { __taskList: [number, number][]; __clickAt: number };
+      const idle = performance.getEntriesByName('shequ:map-idle')[0];
+      return {
+        tasks: [...w.__taskList]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([t, d]) => `${d.toFixed(0)} ms at ${((t - w.__clickAt) / 1000).toFixed(2)} s`)
+          .join(', '),
+        idle: idle ? ((idle.startTime - w.__clickAt) / 1000).toFixed(2) : null,
+      };
     });
     const units = await page.locator('[data-testid=unit-table] tbody tr').count();
     const loaf = await page.evaluate(() =>
@@ -215,6 +239,9 @@ async function main() {
       console.log(
         `  (diagnostic) long frame ${f.d.toFixed(0)} ms (rendering ${f.render.toFixed(0)} ms): ${f.scripts.join('; ') || 'no script over 20 ms'}`,
       );
+    console.log(
+      `  (diagnostic) longest tasks (from the click): ${when.tasks}; map first idle at ${when.idle ?? '—'} s`,
+    );
     const measures = await page.evaluate(() =>
       performance
         .getEntriesByType('measure')
