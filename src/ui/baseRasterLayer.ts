@@ -7,8 +7,8 @@
  * two triangles. The tiles are drawn in the style's colours and sizes by a worker
  * (src/services/baseRaster.worker.ts), for the zoom the map is at (to a quarter level; after a zoom
  * the tiles are redrawn). From RASTER_BELOW on the vector layers draw, and they are queried (hover,
- * clicks) at every zoom. After an edit of the units the vector layers draw until the new tiles are
- * in (a few hundred ms), so the map never shows the units as they were.
+ * clicks) at every zoom. After an edit of the units the old tiles show until their new ones are in
+ * (a few hundred ms; the unit table and the rule check are at once).
  *
  * Without a basemap the tiles are not drawn with WebGL at all but onto a 2D canvas under the map's
  * (`underlay`): SwiftShader spends ~30 ms of CPU a frame on the textured quads that cover the screen,
@@ -141,14 +141,23 @@ export class BaseRasterLayer implements CustomLayerInterface {
     if (data && this.worker) this.send({ type: 'load', generation: this.generation, data });
   }
 
-  /** New units (or a new look of them: a selection, a problem): every tile is drawn again. */
+  /**
+   * New units (or a new look of them: a selection, a problem): every tile is drawn again. The old
+   * pictures stay until their new ones are in (a few hundred ms): handing the frame to the vector
+   * layers meanwhile would cost a second or more of software drawing, shader compiles included.
+   */
   setUnits(units: BaseRasterUnits): void {
     this.units = units;
-    this.restart();
+    this.version++; // tiles on their way show the old units
+    this.requested.clear();
+    for (const a of this.arrived) a.bitmap?.close();
+    this.arrived = [];
+    for (const variants of this.tiles.values()) for (const t of variants.values()) t.stale = true;
     if (this.worker) {
       this.send({ type: 'units', units });
       this.requestView();
     }
+    this.map?.triggerRepaint();
   }
 
   /** Forgets every tile; the vector layers draw until the new ones cover the view. */

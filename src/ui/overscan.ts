@@ -56,8 +56,9 @@ export class OverscanCanvas {
     const map = this.map;
     const gl = map.getCanvas();
     const ratio = map.getPixelRatio();
-    const w = gl.clientWidth;
-    const h = gl.clientHeight;
+    // From the drawing buffer: reading the element's size would force a layout inside the frame.
+    const w = gl.width / ratio;
+    const h = gl.height / ratio;
     const zoom = map.getZoom();
     const bearing = map.getBearing();
     const world = 512 * 2 ** zoom;
