@@ -35,8 +35,9 @@ interface Sprite {
   height: number;
 }
 
-/** Bitmaps drawn per frame at most: the rest wait for the next frames (a long task otherwise). */
-const SPRITES_PER_FRAME = 40;
+/** Main-thread ms per frame for drawing new label bitmaps: the rest wait for the next frames (~300
+ * at once after an optimisation would be a long task). */
+const SPRITE_MS = 6;
 const PADDING = 2;
 
 export class LabelOverlay {
@@ -81,14 +82,17 @@ export class LabelOverlay {
     this.map.triggerRepaint();
   }
 
-  private sprite(key: string, lines: string[], look: Look, budget: { left: number }): Sprite | null {
+  private measure: CanvasRenderingContext2D | null = null;
+
+  private sprite(key: string, lines: string[], look: Look, until: number): Sprite | null {
     const cached = this.sprites.get(key);
     if (cached) return cached;
-    if (budget.left-- <= 0) return null;
+    if (performance.now() > until) return null;
     const r = this.ratio;
     const sizes = lines.map((_, i) => look.size * (i ? (look.secondScale ?? 1) : 1));
     const font = (s: number) => `${s * r}px ${FONT.map((f) => (f.includes(' ') ? `'${f}'` : f)).join(', ')}`;
-    const measure = document.createElement('canvas').getContext('2d')!;
+    this.measure ??= document.createElement('canvas').getContext('2d')!;
+    const measure = this.measure;
     const widths = lines.map((l, i) => {
       measure.font = font(sizes[i]!);
       return measure.measureText(l).width / r;
@@ -148,7 +152,7 @@ export class LabelOverlay {
     // Screen px from the view's top left, upright whatever the bearing (labels face the reader).
     ctx.setTransform(ratio, 0, 0, ratio, MARGIN * ratio, MARGIN * ratio);
     const placed: [number, number, number, number][] = [];
-    const budget = { left: SPRITES_PER_FRAME };
+    const until = performance.now() + SPRITE_MS;
     const zoom = map.getZoom();
     const layers: [MapLabel[], Look][] = [[this.units, UNIT_LABEL]];
     if (zoom < COMMUNITY_LABEL.maxzoom) layers.push([this.communities, COMMUNITY_LABEL]);
@@ -158,7 +162,7 @@ export class LabelOverlay {
         if (p.x < -MARGIN - 200 || p.y < -MARGIN - 100 || p.x > w + MARGIN + 200 || p.y > h + MARGIN + 100)
           continue;
         const key = `${look.size}\u0000${label.lines.join('\u0000')}`;
-        const s = this.sprite(key, label.lines, look, budget);
+        const s = this.sprite(key, label.lines, look, until);
         if (!s) {
           more = true;
           this.rev++; // drawn again once it has its bitmap

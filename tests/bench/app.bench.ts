@@ -195,9 +195,17 @@ async function main() {
     const afterFps = await panFps(page, 3000);
     // Diagnostic: the same pan with the zoomed-out raster off (without a GPU it carries every layer
     // below the labels), so that MapLibre draws them all, as it does with a GPU.
-    await page.evaluate(() =>
-      (window as unknown as TestWindow).__map.setLayoutProperty('base-raster', 'visibility', 'none'),
-    );
+    // (Its vector layers are set to draw at every zoom: ['step', ['zoom'], 0, 15, v] becomes v.)
+    await page.evaluate(`(() => {
+      const m = window.__map;
+      m.setLayoutProperty('base-raster', 'visibility', 'none');
+      const opacities = { fill: ['fill-opacity'], line: ['line-opacity'], circle: ['circle-opacity', 'circle-stroke-opacity'] };
+      for (const l of m.getLayersOrder())
+        for (const p of opacities[m.getLayer(l).type] ?? []) {
+          const v = m.getPaintProperty(l, p);
+          if (Array.isArray(v) && v[0] === 'step') m.setPaintProperty(l, p, v[4]);
+        }
+    })()`);
     await page.waitForTimeout(500);
     const vectorFps = await panFps(page, 3000);
     // Reference: what MapLibre itself can do here. The same map and canvas with every layer hidden
