@@ -26,7 +26,7 @@ type Col =
   | 'deviation';
 
 /** Rows not yet on the page that one render may add (see useBatches). */
-export const ROW_BATCH = 25;
+export const ROW_BATCH = 15;
 
 const unitKey = (u: UnitView) => u.id;
 

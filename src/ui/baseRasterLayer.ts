@@ -27,6 +27,8 @@ import { type Drawing, MARGIN, OverscanCanvas } from './overscan';
 
 /** Textures kept, at pixel ratio 1 (~1.3 MB each with mipmaps); a quarter of it at ratio 2. */
 const MAX_TEXTURES = 48;
+/** New pictures of tiles already shown wait at most this long to be drawn (ms). */
+const REDRAW_MS = 400;
 /** At most this many tile uploads per frame (each a 1–4 MB copy, ~0.3 ms on the main thread). */
 const UPLOADS_PER_FRAME = 16;
 
@@ -116,6 +118,8 @@ export class BaseRasterLayer implements CustomLayerInterface {
   private underlay: OverscanCanvas | null = null;
   /** Bumps whenever the tiles change: the underlay is drawn again. */
   private contentRev = 0;
+  /** Since when new pictures wait to be drawn on the underlay. */
+  private redrawDue: number | null = null;
   private frame = 0;
   private program: WebGLProgram | null = null;
   private quad: WebGLVertexArrayObject | null = null;
@@ -272,6 +276,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
 
   private clear(): void {
     this.contentRev++;
+    this.redrawDue = null;
     for (const variants of this.tiles.values()) for (const t of variants.values()) this.free(t);
     this.tiles.clear();
     this.requested.clear();
@@ -512,7 +517,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
   private upload(g: WebGL2RenderingContext): void {
     const batch = this.underlay ? this.arrived.splice(0) : this.arrived.splice(0, UPLOADS_PER_FRAME);
     if (this.arrived.length) this.map?.triggerRepaint();
-    if (batch.length) this.contentRev++;
+    let fresh = false;
     for (const { key, bitmap } of batch) {
       this.requested.delete(key);
       const [z, x, y, style] = key.split('/').map(Number) as [number, number, number, number];
@@ -520,11 +525,20 @@ export class BaseRasterLayer implements CustomLayerInterface {
       const variants = this.tiles.get(cell) ?? new Map<number, Tile>();
       this.tiles.set(cell, variants);
       const old = variants.get(style);
+      fresh ||= !old?.bitmap !== !bitmap;
       if (old) this.free(old);
       const t: Tile = { z, x, y, style, bitmap, texture: null, used: this.frame, stale: old?.stale ?? false };
       variants.set(style, t);
       if (bitmap && !this.underlay) this.texture(g, t);
     }
+    // The underlay is drawn again (~2 screens of images) at once for a tile that fills a gap, else
+    // (new pictures of tiles already shown, after an edit) once all are in or every REDRAW_MS.
+    if (batch.length) this.redrawDue ??= performance.now();
+    const due = this.redrawDue;
+    if (due !== null && (fresh || this.requested.size === 0 || performance.now() - due > REDRAW_MS)) {
+      this.contentRev++;
+      this.redrawDue = null;
+    } else if (due !== null) setTimeout(() => this.map?.triggerRepaint(), REDRAW_MS);
   }
 
   private evict(): void {

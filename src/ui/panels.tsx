@@ -299,7 +299,7 @@ export function EditPanel() {
   );
 }
 
-const ITEM_BATCH = 40;
+const ITEM_BATCH = 25;
 const itemKey = (i: { key: string }) => i.key;
 
 export function ViolationsPanel() {
