@@ -15,11 +15,11 @@ import {
   type BaseRasterData,
   type BaseRasterReply,
   type BaseRasterRequest,
-  type BaseRasterUnits,
   BUILDING_OPACITY,
   LINES,
   type LineLook,
   MINOR_CLASSES,
+  type PackedUnits,
   POINT_RADIUS,
   POINT_RIM,
   TONES,
@@ -99,8 +99,8 @@ let idOf: Map<string, number> | null = null; // built on the first selection
 let selected = new Set<number>();
 let lines = new Shapes([], []);
 let units = new Shapes([], []);
-let unitLook: BaseRasterUnits['units'] = [];
-let communityTint: BaseRasterUnits['communityTint'] = null;
+let unitLook: PackedUnits['looks'] = [];
+let communityTint: PackedUnits['communityTint'] = null;
 
 const mercX = (lng: number) => (lng + 180) / 360;
 function mercY(lat: number): number {
@@ -163,12 +163,22 @@ function load(data: BaseRasterData): boolean {
   return buildings.size === 0 && lines.size === 0;
 }
 
-function setUnits(u: BaseRasterUnits): void {
+function setUnits(u: PackedUnits): void {
+  const parts: GeoJSON.Position[][][] = [];
+  for (let i = 0; i + 1 < u.unitRing.length; i++) {
+    const rings: GeoJSON.Position[][] = [];
+    for (let r = u.unitRing[i]!; r < u.unitRing[i + 1]!; r++) {
+      const ring: GeoJSON.Position[] = [];
+      for (let p = u.ringStart[r]!; p < u.ringStart[r + 1]!; p++) ring.push([u.xy[2 * p]!, u.xy[2 * p + 1]!]);
+      rings.push(ring);
+    }
+    parts.push(rings);
+  }
   units = new Shapes(
-    u.units.map(() => 0),
-    u.units.map((x) => x.polygons.flat()),
+    parts.map(() => 0),
+    parts,
   );
-  unitLook = u.units;
+  unitLook = u.looks;
   communityTint = u.communityTint;
 }
 

@@ -21,6 +21,7 @@ import {
   type BaseRasterReply,
   type BaseRasterRequest,
   type BaseRasterUnits,
+  packUnits,
   RASTER_BELOW,
 } from '../services/baseRaster';
 import { type Drawing, MARGIN, OverscanCanvas } from './overscan';
@@ -158,7 +159,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
     this.arrived = [];
     for (const variants of this.tiles.values()) for (const t of variants.values()) t.stale = true;
     if (this.worker) {
-      this.send({ type: 'units', units });
+      this.sendUnits(units);
       this.requestView();
     }
     this.map?.triggerRepaint();
@@ -211,7 +212,7 @@ export class BaseRasterLayer implements CustomLayerInterface {
     });
     this.worker.onmessage = (e: MessageEvent<BaseRasterReply>) => this.receive(e.data);
     if (this.useUnderlay) this.underlay = new OverscanCanvas(map, 'base-raster-underlay', true);
-    if (this.units) this.send({ type: 'units', units: this.units });
+    if (this.units) this.sendUnits(this.units);
     if (this.data) this.send({ type: 'load', generation: this.generation, data: this.data });
   }
 
@@ -227,6 +228,12 @@ export class BaseRasterLayer implements CustomLayerInterface {
 
   private send(m: BaseRasterRequest): void {
     this.worker!.postMessage(m);
+  }
+
+  private sendUnits(units: BaseRasterUnits): void {
+    const { packed, transfer } = packUnits(units);
+    const m: BaseRasterRequest = { type: 'units', units: packed };
+    this.worker!.postMessage(m, transfer);
   }
 
   private receive(m: BaseRasterReply): void {
