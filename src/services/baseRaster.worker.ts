@@ -99,6 +99,11 @@ let idOf: Map<string, number> | null = null; // built on the first selection
 let selected = new Set<number>();
 let lines = new Shapes([], []);
 let units = new Shapes([], []);
+/** The tiles' layers from water to community boundaries, premultiplied (null: none there), by
+ * z/x/y/style/size, least recently used first. Emptied when the data or the selection changes. */
+const staticTiles = new Map<string, Uint8ClampedArray | null>();
+/** ~4 MB each at 1024² (512 px supersampled). */
+const STATIC_TILES = 40;
 let unitLook: PackedUnits['looks'] = [];
 let communityTint: PackedUnits['communityTint'] = null;
 
@@ -137,6 +142,7 @@ function load(data: BaseRasterData): boolean {
     ids.push(String(props.id ?? f.id ?? ''));
   }
   buildings = new Shapes(kinds, parts);
+  staticTiles.clear();
   tone = Uint8Array.from(tones);
   idOf = null;
   selected = new Set();
@@ -442,25 +448,42 @@ function render(z: number, x: number, y: number, style: number, size: number): U
     const [r, g, b, a] = unitLook[u]!.fill;
     fillPolygon(px, f, units, u, [r, g, b], a);
   }
-  solidLines(px, f, lines, ofKind(lineHits, 0), rgb(LINES.water.colour), width(LINES.water));
-  if (style >= LINES.minor.minzoom) dashedLines(px, f, lineHits, 1, LINES.minor, width(LINES.minor));
-  solidLines(px, f, lines, ofKind(lineHits, 2), rgb(LINES.road.colour), width(LINES.road), {
-    look: LINES.casing,
-    width: width(LINES.casing),
-  });
-  for (const b of buildingHits)
-    if (buildings.kind[b] === 0)
-      fillPolygon(px, f, buildings, b, TONE_RGB[selected.has(b) ? 2 : tone[b]!]!, BUILDING_OPACITY);
-  for (const b of buildingHits) {
-    if (buildings.kind[b] !== 1) continue;
-    for (let p = buildings.partsOf[b]!; p < buildings.partsOf[b + 1]!; p++) {
-      const i = buildings.partStart[p]!;
-      const cx = buildings.xy[2 * i]! * f.scale - f.ox;
-      const cy = buildings.xy[2 * i + 1]! * f.scale - f.oy;
-      fillDot(px, f, cx, cy, radius, rim, selected.has(b) ? 2 : 0);
+  // The layers between the unit fills and the unit boundaries do not change with the units: drawn
+  // once per tile and kept, so that redrawing the tiles after an edit costs a fraction.
+  const key = `${z}/${x}/${y}/${style}/${size}`;
+  let middle = staticTiles.get(key);
+  if (middle === undefined) {
+    middle = lineHits.length || buildingHits.length ? new Uint8ClampedArray(size * size * 4) : null;
+    if (middle) {
+      const m = middle;
+      solidLines(m, f, lines, ofKind(lineHits, 0), rgb(LINES.water.colour), width(LINES.water));
+      if (style >= LINES.minor.minzoom) dashedLines(m, f, lineHits, 1, LINES.minor, width(LINES.minor));
+      solidLines(m, f, lines, ofKind(lineHits, 2), rgb(LINES.road.colour), width(LINES.road), {
+        look: LINES.casing,
+        width: width(LINES.casing),
+      });
+      for (const b of buildingHits)
+        if (buildings.kind[b] === 0)
+          fillPolygon(m, f, buildings, b, TONE_RGB[selected.has(b) ? 2 : tone[b]!]!, BUILDING_OPACITY);
+      for (const b of buildingHits) {
+        if (buildings.kind[b] !== 1) continue;
+        for (let p = buildings.partsOf[b]!; p < buildings.partsOf[b + 1]!; p++) {
+          const i = buildings.partStart[p]!;
+          const cx = buildings.xy[2 * i]! * f.scale - f.ox;
+          const cy = buildings.xy[2 * i + 1]! * f.scale - f.oy;
+          fillDot(m, f, cx, cy, radius, rim, selected.has(b) ? 2 : 0);
+        }
+      }
+      dashedLines(m, f, lineHits, 3, LINES.community, width(LINES.community));
     }
-  }
-  dashedLines(px, f, lineHits, 3, LINES.community, width(LINES.community));
+  } else staticTiles.delete(key); // most recently used last
+  staticTiles.set(key, middle);
+  if (staticTiles.size > STATIC_TILES) staticTiles.delete(staticTiles.keys().next().value!);
+  if (middle)
+    for (let i = 0; i < px.length; i += 4) {
+      const a = middle[i + 3]! / 255;
+      if (a > 0) over(px, i, middle[i]!, middle[i + 1]!, middle[i + 2]!, a);
+    }
   // Unit boundaries by look (plain, problem, selected last, as the vector layer's feature order).
   const looks = new Map<string, number[]>();
   for (const u of unitHits) {
@@ -543,6 +566,7 @@ function select(wanted: string[]): [number, number, number, number] | null {
       : [x0, y0, x1, y1];
   }
   selected = next;
+  if (box) staticTiles.clear();
   return box;
 }
 
