@@ -5,6 +5,13 @@
  * zoomed-out view without a GPU (baseRaster.worker.ts, src/ui/baseRasterLayer.ts).
  */
 
+/** Web Mercator world coordinates in [0, 1] (x east, y south), as MapLibre places the map. */
+export const mercX = (lng: number) => (lng + 180) / 360;
+export function mercY(lat: number): number {
+  const s = Math.sin((Math.max(-85.05, Math.min(85.05, lat)) * Math.PI) / 180);
+  return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+}
+
 /** Below this zoom the static layers are drawn from raster tiles, from it on as vector layers. */
 export const RASTER_BELOW = 15;
 

@@ -19,6 +19,8 @@ import {
   LINES,
   type LineLook,
   MINOR_CLASSES,
+  mercX,
+  mercY,
   type PackedUnits,
   POINT_RADIUS,
   POINT_RIM,
@@ -106,12 +108,6 @@ const staticTiles = new Map<string, Uint8ClampedArray | null>();
 const STATIC_TILES = 40;
 let unitLook: PackedUnits['looks'] = [];
 let communityTint: PackedUnits['communityTint'] = null;
-
-const mercX = (lng: number) => (lng + 180) / 360;
-function mercY(lat: number): number {
-  const s = Math.sin((Math.max(-85.05, Math.min(85.05, lat)) * Math.PI) / 180);
-  return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-}
 
 function features(text: string | null): GeoJSON.Feature[] {
   if (!text) return [];

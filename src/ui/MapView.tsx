@@ -48,10 +48,9 @@ const BUILDING_LAYERS = ['buildings-fill', 'buildings-point'];
 /** The pointer rests this long before the building under it is looked up. */
 const HOVER_REST_MS = 120;
 
-/** Bounding box of the community file (small), read on the main thread to frame the map at once. */
-function communitiesBbox(text: string): [number, number, number, number] | null {
+/** Bounding box of the communities (a small file, read on the main thread to frame the map at once). */
+function communitiesBbox(fc: GeoJSON.FeatureCollection): [number, number, number, number] | null {
   try {
-    const fc = JSON.parse(text) as GeoJSON.FeatureCollection;
     let b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
     const walk = (c: unknown): void => {
       if (!Array.isArray(c)) return;
@@ -69,7 +68,7 @@ function communitiesBbox(text: string): [number, number, number, number] | null 
     for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) walk(f.geometry.coordinates);
     return Number.isFinite(b[0]) ? b : null;
   } catch {
-    return null;
+    return null; // not a FeatureCollection: the import report says so
   }
 }
 
@@ -173,7 +172,8 @@ export function MapView() {
       put('communities', data?.communities.text);
       put('roads', data?.roads?.text);
       put('buildings', data?.buildings.text);
-      labels?.setCommunities(data ? parseCollection(data.communities.text) : null);
+      const communities = data ? parseCollection(data.communities.text) : null;
+      labels?.setCommunities(communities);
       raster?.setData(
         data
           ? {
@@ -183,7 +183,7 @@ export function MapView() {
             }
           : null,
       );
-      const bbox = data ? communitiesBbox(data.communities.text) : null;
+      const bbox = communities ? communitiesBbox(communities) : null;
       if (bbox) map.fitBounds(bbox, { padding: 40, duration: 0 });
       if (data) {
         performance.mark('shequ:map-data-set');

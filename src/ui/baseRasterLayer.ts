@@ -21,6 +21,8 @@ import {
   type BaseRasterReply,
   type BaseRasterRequest,
   type BaseRasterUnits,
+  mercX,
+  mercY,
   packUnits,
   RASTER_BELOW,
 } from '../services/baseRaster';
@@ -66,11 +68,6 @@ void main() {
   color = texture(u_image, v_uv);
 }`;
 
-const mercX = (lng: number) => (lng + 180) / 360;
-function mercY(lat: number): number {
-  const s = Math.sin((Math.max(-85.05, Math.min(85.05, lat)) * Math.PI) / 180);
-  return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-}
 const cellOf = (z: number, x: number, y: number) => `${z}/${x}/${y}`;
 
 /** m · translate(tx, ty) · scale(s), column-major, in double precision (world coordinates need it). */

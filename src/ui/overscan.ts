@@ -6,15 +6,10 @@
  * main thread (painting the canvas and handing it to the compositor).
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { mercX, mercY } from '../services/baseRaster';
 
 /** CSS px drawn beyond each edge of the view. */
 export const MARGIN = 160;
-
-const mercX = (lng: number) => (lng + 180) / 360;
-function mercY(lat: number): number {
-  const s = Math.sin((Math.max(-85.05, Math.min(85.05, lat)) * Math.PI) / 180);
-  return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-}
 
 /** Where a drawing starts: the context (origin at the view's centre, CSS px, turned by the
  * bearing) and the view's centre in world px (512 · 2^zoom around the world). */

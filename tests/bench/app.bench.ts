@@ -106,19 +106,13 @@ async function main() {
     const idleFps = await panFps(page, 3000);
     await page.evaluate(() => {
       const w = window as unknown as {
-        __longest: number;
-        __tasks: number;
         __taskList: [number, number][];
         __clickAt: number;
       };
-      w.__longest = 0;
-      w.__tasks = 0;
       w.__taskList = [];
       w.__clickAt = performance.now();
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
-          w.__tasks++;
-          w.__longest = Math.max(w.__longest, e.duration);
           w.__taskList.push([e.startTime, e.duration]);
         }
       }).observe({ type: 'longtask', buffered: false });

@@ -15,6 +15,7 @@ import {
 } from '../../src/state/edits';
 import { DEFAULT_PARAMS, type ProjectState } from '../../src/state/project';
 import { PROJECT_VERSION, readProjectFile, toProjectFile } from '../../src/state/projectFile';
+import { square } from './squares';
 
 // A path of 6 atoms: 0-1-2-3-4-5.
 const offsets = [0, 1, 3, 5, 7, 9, 10];
@@ -108,17 +109,8 @@ describe('project file', () => {
 describe('unit colours', () => {
   it('never gives touching units the same colour', () => {
     // A 4×4 grid of squares: touching (also at corners) units must differ.
-    const sq = (x: number, y: number) => [
-      [
-        [x, y],
-        [x + 1, y],
-        [x + 1, y + 1],
-        [x, y + 1],
-        [x, y],
-      ],
-    ];
     const polys = [];
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) polys.push([sq(i, j)]);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) polys.push([square(i, j)]);
     const adj = touchGraph(polys);
     const colours = colourGraph(adj);
     adj.forEach((ns, a) => {

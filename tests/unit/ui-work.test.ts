@@ -4,6 +4,7 @@ import { TouchGraphBuilder, touchGraph } from '../../src/services/colors';
 import { labelPoint } from '../../src/services/geometry';
 import { textBlob } from '../../src/services/persist';
 import { itemsToRender } from '../../src/ui/hooks';
+import { square } from './squares';
 
 describe('batched lists', () => {
   const ids = Array.from({ length: 100 }, (_, i) => `u${i}`);
@@ -34,17 +35,8 @@ describe('sliced text blob', () => {
 
 describe('touch graph built a unit at a time', () => {
   it('equals the graph built at once', () => {
-    const sq = (x: number, y: number) => [
-      [
-        [x, y],
-        [x + 1, y],
-        [x + 1, y + 1],
-        [x, y + 1],
-        [x, y],
-      ],
-    ];
     const polys = [];
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) polys.push([sq(i * 1e-3, j * 1e-3)]);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) polys.push([square(i * 1e-3, j * 1e-3)]);
     const b = new TouchGraphBuilder();
     for (const p of polys) b.add(p);
     expect(b.graph().map((s) => [...s].sort())).toEqual(touchGraph(polys).map((s) => [...s].sort()));
