@@ -120,8 +120,8 @@ export function MapView() {
 
     // Without a GPU, zoomed out, every layer below the labels (community tint, units, water, roads,
     // buildings, boundaries) comes from raster tiles drawn in a worker; until those are on screen
-    // (after new data, or an edit of the units) the vector layers draw them. With a GPU the vector
-    // layers draw everything at every zoom.
+    // (after new data) the vector layers draw them, and after an edit the old tiles show until the
+    // new ones are in. With a GPU the vector layers draw everything at every zoom.
     const raster = softwareGl()
       ? new BaseRasterLayer(
           'base-raster',
