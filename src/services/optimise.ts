@@ -15,11 +15,15 @@ import {
   planOptions,
   projectStore,
 } from '../state/project';
-import { toast, viewStore } from '../state/view';
+import { toast, type ViewState, viewStore } from '../state/view';
 import { engine } from './engine';
 import type { CommunityInfo, LentCommunity, PrepInfo, Progress, SolveOutcome } from './engineTypes';
 import { pickWinner, preferredUnits, restartShares, ShareProgress, sharesPerCommunity } from './restarts';
 import { syncResults } from './results';
+import { Throttled } from './throttle';
+
+/** The progress bar and its text change at most this often (ms): ten times a second, as the engine reports. */
+const PROGRESS_MS = 100;
 
 /**
  * Which workers are busy. A task waits for its own worker (`strict`: the one holding the community's
@@ -98,20 +102,21 @@ export async function optimise(keepLocked = false): Promise<void> {
   /** Best score so far per community (scores of different communities do not compare). */
   const best = new Map<number, number>();
   const toSplit = communities.filter((c) => c.households > options.splitOver);
+  const shown = new Throttled<ViewState['job']>((job) => {
+    if (!token.cancelled && !token.finished) viewStore.setState({ job });
+  }, PROGRESS_MS);
   /** The job as of now, shown with the community `c` (the one whose news it is) and its best score. */
   const report = (phase: 'preparing' | 'solving', c: CommunityInfo | undefined) => {
     // Progress comes on its own message channel and can arrive after the result.
     if (token.cancelled || token.finished) return;
     let sum = 0;
     for (const v of progress.values()) sum += v;
-    viewStore.setState({
-      job: {
-        phase,
-        community: c?.name ?? '',
-        fraction: toSplit.length ? sum / toSplit.length : 1,
-        bestScore: c ? (best.get(c.index) ?? null) : null,
-        startedAt,
-      },
+    shown.push({
+      phase,
+      community: c?.name ?? '',
+      fraction: toSplit.length ? sum / toSplit.length : 1,
+      bestScore: c ? (best.get(c.index) ?? null) : null,
+      startedAt,
     });
   };
   for (const c of communities)
@@ -230,6 +235,7 @@ export async function optimise(keepLocked = false): Promise<void> {
       }),
     );
   } catch (err) {
+    shown.cancel();
     if (token.cancelled) return;
     token.finished = true;
     running = null;
@@ -237,6 +243,7 @@ export async function optimise(keepLocked = false): Promise<void> {
     toast('error', t('error.worker', { message: (err as Error).message }));
     return;
   }
+  shown.cancel();
   if (token.cancelled) return;
   token.finished = true;
   running = null;

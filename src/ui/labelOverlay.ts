@@ -103,7 +103,7 @@ export class LabelOverlay {
     const image = document.createElement('canvas');
     image.width = Math.ceil(width * r);
     image.height = Math.ceil(height * r);
-    const ctx = image.getContext('2d')!;
+    const ctx = image.getContext('2d', { willReadFrequently: true })!;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.lineJoin = 'round';

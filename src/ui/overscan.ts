@@ -40,7 +40,7 @@ export class OverscanCanvas {
     if (below) container.insertBefore(c, map.getCanvas());
     else container.appendChild(c);
     this.canvas = c;
-    this.ctx = c.getContext('2d')!;
+    this.ctx = c.getContext('2d', { willReadFrequently: true })!;
   }
 
   /**

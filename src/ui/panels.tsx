@@ -102,7 +102,7 @@ export function ProgressBar() {
   return (
     <div className="progress" data-testid="progress">
       <div className="bar">
-        <div style={{ width: `${Math.round(job.fraction * 100)}%` }} />
+        <div style={{ transform: `scaleX(${job.fraction.toFixed(3)})` }} />
       </div>
       <span>
         {t(job.phase === 'preparing' ? 'progress.preparing' : 'progress.running', {
