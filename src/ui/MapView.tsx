@@ -9,9 +9,11 @@ import {
   Map as MapLibreMap,
   NavigationControl,
   ScaleControl,
+  type VectorTileSource,
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { localeStore, t as tr, useI18n } from '../i18n';
+import { BUILDINGS_LAYER } from '../services/buildingTiles';
 import { colourRgb, hexRgb } from '../services/colors';
 import { engine } from '../services/engine';
 import { labelPoint, pointInRing } from '../services/geometry';
@@ -20,6 +22,7 @@ import { clearSelection, select, selectedBuildingIds } from '../services/selecti
 import { projectStore } from '../state/project';
 import { viewStore } from '../state/view';
 import { BaseRasterLayer } from './baseRasterLayer';
+import { buildingTilesUrl, loadBuildingTiles } from './buildingTiles';
 import { LabelOverlay } from './labelOverlay';
 import {
   BACKGROUND,
@@ -45,6 +48,11 @@ interface Hover {
 }
 
 const BUILDING_LAYERS = ['buildings-fill', 'buildings-point'];
+const BUILDINGS = { source: 'buildings', sourceLayer: BUILDINGS_LAYER };
+/** Without a GPU, the buildings' vector tiles are cut at the latest this long after new data. */
+const TILES_LATER_MS = 5000;
+/** Without a GPU, new data waits at most this long for the raster before the vector layers draw it. */
+const AWAIT_RASTER_MS = 5000;
 /** The pointer rests this long before the building under it is looked up. */
 const HOVER_REST_MS = 120;
 
@@ -97,7 +105,7 @@ export function MapView() {
     const tiles = tileSetting();
     const map = new MapLibreMap({
       container: el,
-      style: offlineStyle(tiles),
+      style: offlineStyle(tiles, buildingTilesUrl()),
       center: [114.03, 22.55],
       zoom: 13,
       boxZoom: false,
@@ -122,12 +130,42 @@ export function MapView() {
     // buildings, boundaries) comes from raster tiles drawn in a worker; until those are on screen
     // (after new data) the vector layers draw them, and after an edit the old tiles show until the
     // new ones are in. With a GPU the vector layers draw everything at every zoom.
+    /** Called once the buildings of the data drawn last are on screen (by either path). */
+    let buildingsShown: (() => void) | null = null;
+    /**
+     * Without a GPU, new data is drawn first by the raster: until its first picture covers the
+     * view only the community boundaries show. Drawing the rest with the vector layers meanwhile
+     * (software GL: frames of 300–500 ms) held the page and the raster's tiles back by ~0.7 s.
+     * The vector layers still stand in later, when the view jumps to where no tile is ready yet.
+     */
+    let awaitingRaster = false;
+    let awaitingTimer: ReturnType<typeof setTimeout> | undefined;
+    /** The vector layers the raster stands for: hidden zoomed out (raster live) or drawn. */
+    const showRasterised = (rasterLive: boolean) => {
+      awaitingRaster = false;
+      clearTimeout(awaitingTimer);
+      for (const [layer, property, value] of rasterisedOpacity(rasterLive, tiles !== null))
+        map.setPaintProperty(layer, property, value);
+    };
+    const awaitRaster = () => {
+      showRasterised(true);
+      map.setPaintProperty('community-line', 'line-opacity', 1);
+      awaitingRaster = true;
+      // Whatever keeps the raster from covering the view (a pitched map), the vector layers draw.
+      awaitingTimer = setTimeout(() => awaitingRaster && showRasterised(false), AWAIT_RASTER_MS);
+    };
+    /** Without a GPU: cuts the buildings' vector tiles once the raster shows them (see setBaseData). */
+    let loadTilesLater: (() => void) | null = null;
     const raster = softwareGl()
       ? new BaseRasterLayer(
           'base-raster',
           (live) => {
-            for (const [layer, property, value] of rasterisedOpacity(live, tiles !== null))
-              map.setPaintProperty(layer, property, value);
+            if (!live && awaitingRaster) return; // the map waits for the raster's first picture
+            showRasterised(live);
+            if (!live) return;
+            performance.mark('shequ:raster-live');
+            buildingsShown?.();
+            loadTilesLater?.();
           },
           tiles === null,
         )
@@ -159,6 +197,8 @@ export function MapView() {
       const data = projectStore.getState().data;
       if (data === drawnData) return;
       drawnData = data;
+      buildingsShown = null;
+      if (raster && data) awaitRaster();
       for (const u of urls.splice(0)) URL.revokeObjectURL(u);
       const put = (id: string, text: string | undefined) => {
         if (!text) {
@@ -171,7 +211,29 @@ export function MapView() {
       };
       put('communities', data?.communities.text);
       put('roads', data?.roads?.text);
-      put('buildings', data?.buildings.text);
+      const buildings = data?.buildings.text ?? null;
+      let tilesTimer: ReturnType<typeof setTimeout> | undefined;
+      const loadTiles = () => {
+        if (drawnData !== data) return;
+        clearTimeout(tilesTimer);
+        loadTilesLater = null;
+        const url = loadBuildingTiles(buildings, () => {
+          const onTile = (e: { sourceId?: string; tile?: unknown }) => {
+            if (e.sourceId !== 'buildings' || !e.tile) return;
+            map.off('sourcedata', onTile);
+            buildingsShown?.();
+          };
+          map.on('sourcedata', onTile);
+        });
+        (map.getSource('buildings') as VectorTileSource | undefined)?.setTiles([url]);
+      };
+      // Without a GPU the raster draws the buildings zoomed out, and cutting their vector tiles
+      // (for hover, clicks and close-ups) at the same time would slow it down on a small machine:
+      // they are cut once the raster is on screen (or after a few seconds, whatever the raster does).
+      if (raster && buildings) {
+        loadTilesLater = loadTiles;
+        tilesTimer = setTimeout(loadTiles, TILES_LATER_MS);
+      } else loadTiles();
       const communities = data ? parseCollection(data.communities.text) : null;
       labels?.setCommunities(communities);
       raster?.setData(
@@ -187,16 +249,17 @@ export function MapView() {
       if (bbox) map.fitBounds(bbox, { padding: 40, duration: 0 });
       if (data) {
         performance.mark('shequ:map-data-set');
-        const onData = (e: { sourceId?: string; tile?: unknown }) => {
-          // The first building tile in view is ready (it is drawn on the next render).
-          if (e.sourceId !== 'buildings' || !e.tile) return;
-          map.off('sourcedata', onData);
+        // Buildings show with the first vector tile that has some or, without a GPU, once the
+        // raster tiles cover the view (whichever comes first); either is drawn on the next render.
+        const shown = () => {
+          if (buildingsShown !== shown) return;
+          buildingsShown = null;
           map.once('render', () => {
             performance.mark('shequ:buildings-drawn');
             reportDrawn(data);
           });
         };
-        map.on('sourcedata', onData);
+        buildingsShown = shown;
         map.once('idle', () => performance.mark('shequ:map-idle'));
       }
       src('compounds')?.setData({ type: 'FeatureCollection', features: [] });
@@ -263,11 +326,9 @@ export function MapView() {
     };
 
     const setSelection = () => {
-      for (const id of selectedBuildings)
-        map.setFeatureState({ source: 'buildings', id }, { selected: false });
+      for (const id of selectedBuildings) map.setFeatureState({ ...BUILDINGS, id }, { selected: false });
       selectedBuildings = selectedBuildingIds();
-      for (const id of selectedBuildings)
-        map.setFeatureState({ source: 'buildings', id }, { selected: true });
+      for (const id of selectedBuildings) map.setFeatureState({ ...BUILDINGS, id }, { selected: true });
       raster?.setSelection(selectedBuildings);
       const su = viewStore.getState().selectedUnit;
       if (selectedUnit && selectedUnit !== su)

@@ -1,6 +1,6 @@
 /**
- * The offline MapLibre style: the project's own roads, water, boundaries, buildings and units as
- * GeoJSON sources, over the map container's background colour. No glyphs URL: MapLibre draws every
+ * The offline MapLibre style: the project's own roads, water, boundaries and units as GeoJSON
+ * sources, the buildings as vector tiles cut in a worker (buildingTiles.ts), over the map container's background colour. No glyphs URL: MapLibre draws every
  * label with local fonts (TinySDF), so nothing is fetched. A raster tile URL from the settings goes
  * underneath.
  *
@@ -28,6 +28,7 @@ import {
   UNIT_LINE,
   WATER_CLASSES,
 } from '../services/baseRaster';
+import { BUILDINGS_LAYER, BUILDINGS_MAXZOOM } from '../services/buildingTiles';
 import { hexRgb, over, type Rgb } from '../services/colors';
 
 export const FONT = ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
@@ -81,13 +82,19 @@ export function unitLine(problem: boolean, selected: boolean): { colour: string;
   };
 }
 
-export function offlineStyle(tileUrl: string | null): StyleSpecification {
+/** `buildingsUrl`: the buildings' vector tile URL (buildingTiles.ts). */
+export function offlineStyle(tileUrl: string | null, buildingsUrl: string): StyleSpecification {
   const style: StyleSpecification = {
     version: 8,
     sources: {
       communities: { type: 'geojson', data: EMPTY() },
       roads: { type: 'geojson', data: EMPTY() },
-      buildings: { type: 'geojson', data: EMPTY(), promoteId: 'id' },
+      buildings: {
+        type: 'vector',
+        tiles: [buildingsUrl],
+        maxzoom: BUILDINGS_MAXZOOM,
+        promoteId: { [BUILDINGS_LAYER]: 'id' },
+      },
       compounds: { type: 'geojson', data: EMPTY() },
       units: { type: 'geojson', data: EMPTY(), promoteId: 'id' },
       'unit-labels': { type: 'geojson', data: EMPTY() },
@@ -167,6 +174,7 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         id: 'buildings-fill',
         type: 'fill',
         source: 'buildings',
+        'source-layer': BUILDINGS_LAYER,
         filter: ['==', ['geometry-type'], 'Polygon'],
         paint: {
           'fill-color': [
@@ -185,6 +193,7 @@ export function offlineStyle(tileUrl: string | null): StyleSpecification {
         id: 'buildings-point',
         type: 'circle',
         source: 'buildings',
+        'source-layer': BUILDINGS_LAYER,
         filter: ['==', ['geometry-type'], 'Point'],
         paint: {
           'circle-radius': byZoom(POINT_RADIUS),

@@ -245,6 +245,7 @@ async function main() {
         await page.evaluate((id) => {
           // Zoom to the building so that it can be clicked.
           const src = (window as unknown as TestWindow).__map.querySourceFeatures('buildings', {
+            sourceLayer: 'buildings',
             filter: ['==', ['get', 'id'], id],
           })[0];
           const g = src.geometry as GeoJSON.Point | GeoJSON.Polygon;
@@ -262,7 +263,10 @@ async function main() {
         await waitIdle(page);
         const xy = await page.evaluate((id) => {
           const m = (window as unknown as TestWindow).__map;
-          const f = m.querySourceFeatures('buildings', { filter: ['==', ['get', 'id'], id] })[0];
+          const f = m.querySourceFeatures('buildings', {
+            sourceLayer: 'buildings',
+            filter: ['==', ['get', 'id'], id],
+          })[0];
           const g = f.geometry as GeoJSON.Point | GeoJSON.Polygon;
           const pts = (g.type === 'Point' ? [g.coordinates] : g.coordinates[0]) as number[][];
           const x = pts.reduce((s, p) => s + p[0]!, 0) / pts.length;
@@ -342,7 +346,12 @@ async function main() {
         const f = m
           .queryRenderedFeatures({ layers: ['buildings-fill', 'buildings-point'] })
           .find(
-            (x) => (m.getFeatureState({ source: 'buildings', id: x.id! }) as { selected?: boolean }).selected,
+            (x) =>
+              (
+                m.getFeatureState({ source: 'buildings', sourceLayer: 'buildings', id: x.id! }) as {
+                  selected?: boolean;
+                }
+              ).selected,
           );
         if (!f) return null;
         const g = f.geometry as GeoJSON.Point | GeoJSON.Polygon;
