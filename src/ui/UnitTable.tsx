@@ -1,18 +1,20 @@
 /**
- * Per-unit metrics table: sortable; a row click zooms to the unit and selects it.
+ * Per-unit metrics table: sortable; a row click zooms to the unit and selects it, and a unit
+ * selected on the map scrolls into view.
  *
- * Rows are memoised, and new rows are added a batch at a time (useBatches): after an optimisation
- * of a big district the table gains hundreds of rows at once, and building them (and the browser's
- * style, layout and paint of them) in one task would block the page for several hundred
- * milliseconds. Rows already on the page stay, so edits, sorting and selection show at once.
+ * Only the rows in view (and a few beyond) are on the page (@tanstack/react-virtual), with spacer
+ * rows for the rest: a big district has hundreds of units, and the browser's style, layout and
+ * paint of a whole table of them took 50–90 ms per change on a slow machine. The table says how
+ * many rows it has (aria-rowcount), as tables that scroll their rows in are meant to.
  */
-import { memo, useMemo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { collator, type MessageKey, useI18n } from '../i18n';
 import { colourHex } from '../services/colors';
 import { lockPart, renamePart } from '../services/selection';
 import { activePlan } from '../state/project';
 import { bboxOfPolygons, focusOn, type UnitView, viewStore } from '../state/view';
-import { useBatches, useProject, useView } from './hooks';
+import { useProject, useView } from './hooks';
 
 type Col =
   | 'name'
@@ -25,10 +27,12 @@ type Col =
   | 'centre'
   | 'deviation';
 
-/** Rows not yet on the page that one render may add (see useBatches). */
-export const ROW_BATCH = 15;
-
-const unitKey = (u: UnitView) => u.id;
+/** A row's height in CSS px (one line; app.css keeps it so); the table measures the real one. */
+const ROW_PX = 21;
+/** The sticky header's height in CSS px (app.css): the rows start below it. */
+const HEAD_PX = 22;
+/** Rows put on the page beyond each edge of the view, so a scroll seldom shows a gap. */
+const OVERSCAN = 12;
 
 function value(u: UnitView, c: Col, target: number): number | string {
   switch (c) {
@@ -69,7 +73,22 @@ export function UnitTable() {
       return c * sort.dir;
     });
   }, [units, sort, target, locale]);
-  const shown = useBatches(rows, unitKey, ROW_BATCH);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: OVERSCAN,
+    scrollMargin: HEAD_PX,
+    // A row scrolled to from above stops below the sticky header, not under it.
+    scrollPaddingStart: HEAD_PX,
+    getItemKey: (i) => rows[i]!.id,
+  });
+  // A unit selected elsewhere (map, rule list) is brought into view.
+  const selectedIndex = selectedUnit ? rows.findIndex((u) => u.id === selectedUnit) : -1;
+  useEffect(() => {
+    if (selectedIndex >= 0) virtual.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtual]);
   if (!units.length) return <p className="muted">{t('table.empty')}</p>;
   const head = (c: Col, key: MessageKey) => (
     <th
@@ -80,11 +99,14 @@ export function UnitTable() {
       {sort.col === c ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''}
     </th>
   );
+  const items = virtual.getVirtualItems();
+  const before = items.length ? items[0]!.start - HEAD_PX : 0;
+  const after = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
   return (
-    <div className="table-wrap">
-      <table className="units" data-testid="unit-table">
+    <div className="table-wrap" ref={scroller}>
+      <table className="units" data-testid="unit-table" aria-rowcount={rows.length + 1}>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             {head('name', 'table.name')}
             {head('households', 'table.households')}
             {head('deviation', 'table.deviation')}
@@ -98,16 +120,23 @@ export function UnitTable() {
           </tr>
         </thead>
         <tbody>
-          {shown.map((u) => (
-            <Row
-              key={u.id}
-              u={u}
-              selected={selectedUnit === u.id}
-              editing={editing === u.id}
-              target={target}
-              setEditing={setEditing}
-            />
-          ))}
+          {before > 0 && <tr className="spacer" style={{ height: before }} />}
+          {items.map((item) => {
+            const u = rows[item.index]!;
+            return (
+              <Row
+                key={u.id}
+                u={u}
+                index={item.index}
+                measure={virtual.measureElement}
+                selected={selectedUnit === u.id}
+                editing={editing === u.id}
+                target={target}
+                setEditing={setEditing}
+              />
+            );
+          })}
+          {after > 0 && <tr className="spacer" style={{ height: after }} />}
         </tbody>
       </table>
     </div>
@@ -116,6 +145,9 @@ export function UnitTable() {
 
 interface RowProps {
   u: UnitView;
+  /** The row's place in the sorted table (for the virtualiser and aria-rowindex). */
+  index: number;
+  measure: (el: Element | null) => void;
   selected: boolean;
   editing: boolean;
   target: number;
@@ -127,6 +159,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   const x = a.u;
   const y = b.u;
   return (
+    a.index === b.index &&
+    a.measure === b.measure &&
     a.selected === b.selected &&
     a.editing === b.editing &&
     a.target === b.target &&
@@ -150,11 +184,15 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ u, selected, editing, target, setEditing }: RowProps) {
+const Row = memo(function Row({ u, index, measure, selected, editing, target, setEditing }: RowProps) {
   // The locale is read here too: a switch re-renders every row.
   const { t, n } = useI18n();
   return (
     <tr
+      ref={measure}
+      data-index={index}
+      data-unit={u.id}
+      aria-rowindex={index + 2}
       className={`${u.problems.length ? 'bad' : ''} ${selected ? 'sel' : ''}`}
       onClick={() => {
         viewStore.setState({ selectedUnit: u.id, selection: null });

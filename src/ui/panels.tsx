@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ViolationKind } from '../core/plan/community';
 import { issueText, type MessageKey, noteText, useI18n } from '../i18n';
 import { engine } from '../services/engine';
@@ -17,7 +18,7 @@ import {
 } from '../services/selection';
 import { activePlan, newId, type Params, projectStore } from '../state/project';
 import { bboxOfPolygons, focusOn, viewStore } from '../state/view';
-import { useBatches, useProject, useView } from './hooks';
+import { useProject, useView } from './hooks';
 
 export function ParamsPanel() {
   const { t } = useI18n();
@@ -299,8 +300,8 @@ export function EditPanel() {
   );
 }
 
-const ITEM_BATCH = 25;
-const itemKey = (i: { key: string }) => i.key;
+/** A message's height in CSS px when it takes one line; longer ones are measured. */
+const ITEM_PX = 18;
 
 export function ViolationsPanel() {
   const { t, locale } = useI18n();
@@ -350,8 +351,16 @@ export function ViolationsPanel() {
   }
   const rank = { violation: 0, infeasible: 1, advice: 2, note: 3 } as Record<string, number>;
   items.sort((a, b) => rank[a.kind]! - rank[b.kind]!);
-  // Hundreds of messages after optimising a big district: put on the page a batch at a time.
-  const shown = useBatches(items, itemKey, ITEM_BATCH);
+  // Hundreds of messages after optimising a big district: only those in view are on the page.
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ITEM_PX,
+    overscan: 8,
+    getItemKey: (i) => items[i]!.key,
+  });
+  const shown = virtual.getVirtualItems();
   return (
     <section className="panel" data-testid="violations">
       <h3>
@@ -363,25 +372,37 @@ export function ViolationsPanel() {
       {items.length === 0 ? (
         <p className="muted">{t('violation.none')}</p>
       ) : (
-        <ul className="list">
-          {shown.map((i) => (
-            <li key={i.key} className={i.hard ? 'bad' : 'warn'} data-testid={i.kind}>
-              <button
-                type="button"
-                className="link"
-                onClick={() => {
-                  const u = i.unit ? byId.get(i.unit) : undefined;
-                  if (u) {
-                    viewStore.setState({ selectedUnit: u.id, selection: null });
-                    focusOn(bboxOfPolygons(u.polygons));
-                  }
-                }}
-              >
-                {i.text}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <div className="list-scroll" ref={scroller}>
+          <ul className="list virtual" data-count={items.length} style={{ height: virtual.getTotalSize() }}>
+            {shown.map((v) => {
+              const i = items[v.index]!;
+              return (
+                <li
+                  key={v.key}
+                  ref={virtual.measureElement}
+                  data-index={v.index}
+                  className={i.hard ? 'bad' : 'warn'}
+                  data-testid={i.kind}
+                  style={{ transform: `translateY(${v.start}px)` }}
+                >
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => {
+                      const u = i.unit ? byId.get(i.unit) : undefined;
+                      if (u) {
+                        viewStore.setState({ selectedUnit: u.id, selection: null });
+                        focusOn(bboxOfPolygons(u.polygons));
+                      }
+                    }}
+                  >
+                    {i.text}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
       )}
     </section>
   );

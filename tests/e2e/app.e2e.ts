@@ -90,8 +90,11 @@ async function planOfCommunity(page: Page, ci: number): Promise<string> {
   }, ci);
 }
 
+/** Units in the table (its rows scroll in and out of the page: aria-rowcount counts them all, and the header). */
 async function unitRows(page: Page) {
-  return page.locator('[data-testid=unit-table] tbody tr').count();
+  return page.evaluate(
+    () => Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) - 1,
+  );
 }
 
 async function main() {
@@ -130,7 +133,9 @@ async function main() {
         timeout: 180_000,
       });
       await page.waitForFunction(
-        () => document.querySelectorAll('[data-testid=unit-table] tbody tr').length > 3,
+        () =>
+          Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) - 1 >
+          3,
         null,
         {
           timeout: 60_000,
@@ -156,6 +161,76 @@ async function main() {
       );
       await page.screenshot({ path: shotPath('03-optimised') });
     });
+
+    await step(
+      'a unit clicked on the map scrolls into view in the table (rows scroll in and out)',
+      async () => {
+        const camera = await page.evaluate(() => {
+          const m = (window as unknown as TestWindow).__map;
+          return { center: m.getCenter().toArray() as [number, number], zoom: m.getZoom() };
+        });
+        // A short window: the table shows only some of the units.
+        await page.setViewportSize({ width: 1600, height: 560 });
+        await page.waitForTimeout(200);
+        const target = await page.evaluate(() => {
+          const wrap = document.querySelector('.table-wrap')!.getBoundingClientRect();
+          const units = (window as unknown as TestWindow).__shequ.viewStore.getState().units;
+          const hidden = units.filter((u) => {
+            const r = document.querySelector(`tr[data-unit="${u.id}"]`)?.getBoundingClientRect();
+            return !r || r.top >= wrap.bottom || r.bottom <= wrap.top;
+          });
+          const u = hidden[hidden.length - 1];
+          if (!u) return null;
+          let b = [Infinity, Infinity, -Infinity, -Infinity];
+          for (const poly of u.polygons)
+            for (const [x, y] of poly[0]!)
+              b = [Math.min(b[0]!, x!), Math.min(b[1]!, y!), Math.max(b[2]!, x!), Math.max(b[3]!, y!)];
+          (window as unknown as TestWindow).__map.fitBounds(b as [number, number, number, number], {
+            padding: 20,
+            duration: 0,
+          });
+          return {
+            id: u.id,
+            name: u.name,
+            hidden: hidden.length,
+            rows: document.querySelectorAll('tr[data-unit]').length,
+          };
+        });
+        assert(target, 'some units are scrolled out of the table in a short window');
+        await waitIdle(page);
+        // A point of the unit with no building on it, as a planner clicks the unit's open ground.
+        const xy = await page.evaluate((id) => {
+          const m = (window as unknown as TestWindow).__map;
+          const c = m.getCanvas().getBoundingClientRect();
+          for (let y = 10; y < c.height - 10; y += 7)
+            for (let x = 10; x < c.width - 10; x += 7) {
+              const hits = m.queryRenderedFeatures([x, y], {
+                layers: ['unit-fill', 'buildings-fill', 'buildings-point'],
+              });
+              if (hits.length === 1 && hits[0]!.layer.id === 'unit-fill' && hits[0]!.properties?.id === id)
+                return { x: c.left + x, y: c.top + y };
+            }
+          return null;
+        }, target.id);
+        assert(xy, `a point of unit ${target.name} on the map`);
+        await page.mouse.click(xy.x, xy.y);
+        await page.waitForFunction(
+          (id) => {
+            const wrap = document.querySelector('.table-wrap')!.getBoundingClientRect();
+            const head = document.querySelector('[data-testid=unit-table] thead')!.getBoundingClientRect();
+            const r = document.querySelector(`tr[data-unit="${id}"].sel`)?.getBoundingClientRect();
+            return !!r && r.top >= head.bottom - 1 && r.bottom <= wrap.bottom + 1;
+          },
+          target.id,
+          { timeout: 5000 },
+        );
+        await page.screenshot({ path: shotPath('03a-unit-scrolled-into-table') });
+        await page.keyboard.press('Escape');
+        await page.setViewportSize({ width: 1600, height: 1000 });
+        await page.evaluate((c) => (window as unknown as TestWindow).__map.jumpTo(c), camera);
+        await waitIdle(page);
+      },
+    );
 
     await step(
       'without a GPU: units in the raster under the map, labels over it, both moved by a pan',
@@ -343,16 +418,14 @@ async function main() {
       await waitIdle(page);
       const xy = await page.evaluate(() => {
         const m = (window as unknown as TestWindow).__map;
-        const f = m
-          .queryRenderedFeatures({ layers: ['buildings-fill', 'buildings-point'] })
-          .find(
-            (x) =>
-              (
-                m.getFeatureState({ source: 'buildings', sourceLayer: 'buildings', id: x.id! }) as {
-                  selected?: boolean;
-                }
-              ).selected,
-          );
+        const f = m.queryRenderedFeatures({ layers: ['buildings-fill', 'buildings-point'] }).find(
+          (x) =>
+            (
+              m.getFeatureState({ source: 'buildings', sourceLayer: 'buildings', id: x.id! }) as {
+                selected?: boolean;
+              }
+            ).selected,
+        );
         if (!f) return null;
         const g = f.geometry as GeoJSON.Point | GeoJSON.Polygon;
         const pts = (g.type === 'Point' ? [g.coordinates] : g.coordinates[0]) as number[][];
@@ -436,19 +509,25 @@ async function main() {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press('n');
       await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid=unit-table] tbody tr').length === n + 1,
+        (n) =>
+          Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) -
+            1 ===
+          n + 1,
         before,
       );
       // Select the new unit (the one with the fewest households) and merge it into a neighbour.
       await page.click('[data-testid=unit-table] th:nth-child(2)');
-      await page.locator('[data-testid=unit-table] tbody tr').first().click();
+      await page.locator('[data-testid=unit-table] tbody tr[data-unit]').first().click();
       await page.locator('[data-testid=merge-into]').first().click();
       await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid=unit-table] tbody tr').length === n,
+        (n) =>
+          Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) -
+            1 ===
+          n,
         before,
       );
       // Rename by double-clicking the name.
-      await page.locator('[data-testid=unit-table] tbody tr button.link').first().dblclick();
+      await page.locator('[data-testid=unit-table] tbody tr[data-unit] button.link').first().dblclick();
       await page.keyboard.press('Control+a');
       await page.keyboard.type('新名称测试');
       await page.keyboard.press('Enter');
@@ -472,7 +551,10 @@ async function main() {
         () => !document.querySelector('[data-testid=unit-table]')?.textContent?.includes('新名称测试'),
       );
       await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid=unit-table] tbody tr').length === n,
+        (n) =>
+          Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) -
+            1 ===
+          n,
         before,
       );
     });
@@ -591,7 +673,7 @@ async function main() {
         await dl.saveAs(path);
         downloads[f] = path;
       }
-      const units = await page.locator('[data-testid=unit-table] tbody tr').count();
+      const units = await unitRows(page);
       const gj = readGeoJson(readFileSync(downloads.geojson!, 'utf8')) as GeoJSON.FeatureCollection & {
         metadata: { plan: string };
       };
@@ -634,7 +716,7 @@ async function main() {
       await page.click('[data-testid=import-check]');
       await page.waitForSelector('[data-testid=import-report]');
       const summary = await page.textContent('[data-testid=import-summary]');
-      const units = await page.locator('[data-testid=unit-table] tbody tr').count();
+      const units = await unitRows(page);
       assert(
         summary?.includes(`${units} 个社区`),
         `all ${units} units re-imported as communities (${summary})`,
@@ -658,7 +740,9 @@ async function main() {
       const before = await unitRows(page);
       await page.goto(server.url); // without ?fresh: the autosave is restored
       await page.waitForFunction(
-        () => document.querySelectorAll('[data-testid=unit-table] tbody tr').length > 0,
+        () =>
+          Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) - 1 >
+          0,
         null,
         {
           timeout: 60_000,
@@ -667,7 +751,10 @@ async function main() {
       assert((await unitRows(page)) === before, 'the plan is restored after a reload');
       await page.setInputFiles('[data-testid=open-project]', projectPath);
       await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid=unit-table] tbody tr').length === n,
+        (n) =>
+          Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) -
+            1 ===
+          n,
         before,
       );
       const file = JSON.parse(readFileSync(projectPath, 'utf8'));
@@ -838,7 +925,10 @@ async function main() {
         await page.waitForFunction(() => document.querySelector('[data-testid=optimise]:not([disabled])'));
         await page.click('[data-testid=optimise]');
         await page.waitForFunction(
-          () => document.querySelectorAll('[data-testid=unit-table] tbody tr').length > 1,
+          () =>
+            Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) -
+              1 >
+            1,
           null,
           {
             timeout: 300_000,

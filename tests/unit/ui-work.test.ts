@@ -1,27 +1,9 @@
-/** Helpers that keep the page's main-thread tasks short: batched lists, sliced blobs, cached labels. */
+/** Helpers that keep the page's main-thread tasks short: sliced blobs, cached labels. */
 import { describe, expect, it } from 'vitest';
 import { TouchGraphBuilder, touchGraph } from '../../src/services/colors';
 import { labelPoint } from '../../src/services/geometry';
 import { textBlob } from '../../src/services/persist';
-import { itemsToRender } from '../../src/ui/hooks';
 import { square } from './squares';
-
-describe('batched lists', () => {
-  const ids = Array.from({ length: 100 }, (_, i) => `u${i}`);
-  it('adds at most a batch of new items, keeping those on the page', () => {
-    expect(itemsToRender(ids, new Set(), 25)).toBe(25);
-    expect(itemsToRender(ids, new Set(ids.slice(0, 25)), 25)).toBe(50);
-    expect(itemsToRender(ids, new Set(ids), 25)).toBe(100);
-    // An edit that replaces a few items: all of them at once.
-    const onPage = new Set(ids);
-    onPage.delete('u3');
-    onPage.delete('u70');
-    expect(itemsToRender(ids, onPage, 25)).toBe(100);
-    // Items on the page after the cut are still counted as on the page.
-    expect(itemsToRender(ids, new Set(ids.slice(50)), 10)).toBe(10);
-    expect(itemsToRender([], new Set(), 25)).toBe(0);
-  });
-});
 
 describe('sliced text blob', () => {
   it('keeps the text, also where a slice would split a surrogate pair', async () => {
