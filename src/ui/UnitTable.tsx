@@ -15,6 +15,7 @@ import { lockPart, renamePart } from '../services/selection';
 import { activePlan } from '../state/project';
 import { bboxOfPolygons, focusOn, type UnitView, viewStore } from '../state/view';
 import { useProject, useView } from './hooks';
+import { quietVirtualOptions } from './virtual';
 
 type Col =
   | 'name'
@@ -27,8 +28,8 @@ type Col =
   | 'centre'
   | 'deviation';
 
-/** A row's height in CSS px (one line; app.css keeps it so); the table measures the real one. */
-const ROW_PX = 21;
+/** A row's height in CSS px (one line; app.css keeps it so): rows are not measured. */
+const ROW_PX = 24;
 /** The sticky header's height in CSS px (app.css): the rows start below it. */
 const HEAD_PX = 22;
 /** Rows put on the page beyond each edge of the view, so a scroll seldom shows a gap. */
@@ -75,9 +76,9 @@ export function UnitTable() {
   }, [units, sort, target, locale]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
+    ...quietVirtualOptions<HTMLDivElement, HTMLTableRowElement>(ROW_PX),
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_PX,
     overscan: OVERSCAN,
     scrollMargin: HEAD_PX,
     // A row scrolled to from above stops below the sticky header, not under it.
@@ -128,7 +129,6 @@ export function UnitTable() {
                 key={u.id}
                 u={u}
                 index={item.index}
-                measure={virtual.measureElement}
                 selected={selectedUnit === u.id}
                 editing={editing === u.id}
                 target={target}
@@ -145,9 +145,8 @@ export function UnitTable() {
 
 interface RowProps {
   u: UnitView;
-  /** The row's place in the sorted table (for the virtualiser and aria-rowindex). */
+  /** The row's place in the sorted table (aria-rowindex). */
   index: number;
-  measure: (el: Element | null) => void;
   selected: boolean;
   editing: boolean;
   target: number;
@@ -160,7 +159,6 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   const y = b.u;
   return (
     a.index === b.index &&
-    a.measure === b.measure &&
     a.selected === b.selected &&
     a.editing === b.editing &&
     a.target === b.target &&
@@ -184,13 +182,11 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ u, index, measure, selected, editing, target, setEditing }: RowProps) {
+const Row = memo(function Row({ u, index, selected, editing, target, setEditing }: RowProps) {
   // The locale is read here too: a switch re-renders every row.
   const { t, n } = useI18n();
   return (
     <tr
-      ref={measure}
-      data-index={index}
       data-unit={u.id}
       aria-rowindex={index + 2}
       className={`${u.problems.length ? 'bad' : ''} ${selected ? 'sel' : ''}`}

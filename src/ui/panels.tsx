@@ -19,6 +19,7 @@ import {
 import { activePlan, newId, type Params, projectStore } from '../state/project';
 import { bboxOfPolygons, focusOn, viewStore } from '../state/view';
 import { useProject, useView } from './hooks';
+import { quietVirtualOptions } from './virtual';
 
 export function ParamsPanel() {
   const { t } = useI18n();
@@ -354,9 +355,9 @@ export function ViolationsPanel() {
   // Hundreds of messages after optimising a big district: only those in view are on the page.
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
+    ...quietVirtualOptions<HTMLDivElement, HTMLLIElement>(ITEM_PX),
     count: items.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ITEM_PX,
     overscan: 8,
     getItemKey: (i) => items[i]!.key,
   });
