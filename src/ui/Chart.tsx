@@ -3,11 +3,12 @@
 import { useI18n } from '../i18n';
 import { colourHex } from '../services/colors';
 import { activePlan } from '../state/project';
-import { useProject, useView } from './hooks';
+import { useLater, useProject, useView } from './hooks';
 
 export function Chart() {
   const { t, n } = useI18n();
-  const units = useView((s) => s.units);
+  // A frame after the table (useLater).
+  const units = useLater(useView((s) => s.units));
   const plans = useProject((s) => s.plans);
   const params = useProject((s) => activePlan(s)?.params ?? s.params);
   void plans;

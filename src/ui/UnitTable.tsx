@@ -90,7 +90,6 @@ export function UnitTable() {
   useEffect(() => {
     if (selectedIndex >= 0) virtual.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtual]);
-  if (!units.length) return <p className="muted">{t('table.empty')}</p>;
   const head = (c: Col, key: MessageKey) => (
     <th
       onClick={() => setSort((s) => ({ col: c, dir: s.col === c ? (-s.dir as 1 | -1) : 1 }))}
@@ -103,6 +102,14 @@ export function UnitTable() {
   const items = virtual.getVirtualItems();
   const before = items.length ? items[0]!.start - HEAD_PX : 0;
   const after = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
+  // The scroller stays on the page while the table is empty: the virtualiser reads the layout of
+  // a new scroller at once, which after an optimisation would be a forced layout of the whole page.
+  if (!units.length)
+    return (
+      <div className="table-wrap" ref={scroller}>
+        <p className="muted">{t('table.empty')}</p>
+      </div>
+    );
   return (
     <div className="table-wrap" ref={scroller}>
       <table className="units" data-testid="unit-table" aria-rowcount={rows.length + 1}>

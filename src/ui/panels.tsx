@@ -18,7 +18,7 @@ import {
 } from '../services/selection';
 import { activePlan, newId, type Params, projectStore } from '../state/project';
 import { bboxOfPolygons, focusOn, viewStore } from '../state/view';
-import { useProject, useView } from './hooks';
+import { useLater, useProject, useView, useViewShallow } from './hooks';
 import { quietVirtualOptions } from './virtual';
 
 export function ParamsPanel() {
@@ -306,8 +306,8 @@ const ITEM_PX = 18;
 
 export function ViolationsPanel() {
   const { t, locale } = useI18n();
-  const evals = useView((s) => s.evals);
-  const units = useView((s) => s.units);
+  // A frame after the table (useLater); the rules and the units they name, together.
+  const [evals, units] = useLater(useViewShallow((s) => [s.evals, s.units] as const));
   const plan = useProject((s) => activePlan(s));
   const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   const items: { key: string; text: string; hard: boolean; kind: string; unit?: string }[] = [];
@@ -370,10 +370,11 @@ export function ViolationsPanel() {
           <span className="badge bad">{items.filter((i) => i.kind === 'violation').length}</span>
         )}
       </h3>
-      {items.length === 0 ? (
-        <p className="muted">{t('violation.none')}</p>
-      ) : (
-        <div className="list-scroll" ref={scroller}>
+      {/* The scroller stays on the page when the list is empty (see UnitTable). */}
+      <div className="list-scroll" ref={scroller}>
+        {items.length === 0 ? (
+          <p className="muted">{t('violation.none')}</p>
+        ) : (
           <ul className="list virtual" data-count={items.length} style={{ height: virtual.getTotalSize() }}>
             {shown.map((v) => {
               const i = items[v.index]!;
@@ -403,8 +404,8 @@ export function ViolationsPanel() {
               );
             })}
           </ul>
-        </div>
-      )}
+        )}
+      </div>
     </section>
   );
 }

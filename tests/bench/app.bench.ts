@@ -171,7 +171,13 @@ async function main() {
     if (TRACE)
       await browser.startTracing(page, {
         path: TRACE,
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'],
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'disabled-by-default-devtools.timeline.stack',
+          'v8.execute',
+          'toplevel',
+        ],
       });
     const t0 = Date.now();
     await page.click('[data-testid=optimise]');
