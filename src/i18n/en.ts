@@ -137,9 +137,14 @@ export const en: Record<MessageKey, string> = {
   'severity.error': 'error',
   'severity.warning': 'warning',
   'settings.title': 'Settings',
-  'settings.tiles': 'Basemap tile URL (empty = offline basemap)',
+  'settings.tiles': 'Basemap URL (empty = offline basemap)',
   'settings.tilesHint':
-    'e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png or a Tianditu vec_w URL with its key',
+    'Raster tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png or a Tianditu vec_w URL with its key; or the style of a vector basemap (MapLibre style .json)',
+  'settings.problem.scheme': 'The URL must start with http:// or https://',
+  'settings.problem.vector-tiles':
+    'Vector tiles (.pbf/.mvt) need a style to be drawn: give the URL of their style (.json)',
+  'settings.problem.template': 'Neither a tile URL (no {z}/{x}/{y}) nor a style URL (.json)',
+  'settings.basemapFailed': 'The basemap style could not be loaded ({message}); the offline basemap is used',
   'settings.save': 'Save',
   'settings.close': 'Close',
   'shortcuts.title': 'Keyboard shortcuts',

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { setLocale, useI18n } from '../i18n';
+import { checkBasemapUrl } from '../services/basemap';
 import { loadSample } from '../services/data';
 import type { ExportFormat } from '../services/exports';
 import { optimise } from '../services/optimise';
@@ -155,6 +156,7 @@ function Toolbar() {
 function Settings() {
   const { t } = useI18n();
   const [url, setUrl] = useState(tileSetting() ?? '');
+  const check = url.trim() ? checkBasemapUrl(url) : null;
   return (
     <div className="dialog" role="dialog" aria-label={t('settings.title')}>
       <h2>{t('settings.title')}</h2>
@@ -162,15 +164,22 @@ function Settings() {
         <span>{t('settings.tiles')}</span>
         <input
           value={url}
+          name="basemap"
           onChange={(e) => setUrl(e.currentTarget.value)}
           placeholder="https://…/{z}/{x}/{y}.png"
         />
         <small className="muted">{t('settings.tilesHint')}</small>
+        {check && !check.ok && (
+          <small className="bad" data-testid="basemap-problem">
+            {t(`settings.problem.${check.problem}`)}
+          </small>
+        )}
       </label>
       <div className="row">
         <button
           type="button"
           className="primary"
+          disabled={check !== null && !check.ok}
           onClick={() => {
             saveTileSetting(url);
             location.reload();

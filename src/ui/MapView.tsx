@@ -13,6 +13,7 @@ import {
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { localeStore, t as tr, useI18n } from '../i18n';
+import { basemapKind } from '../services/basemap';
 import { BUILDINGS_LAYER } from '../services/buildingTiles';
 import { colourRgb, hexRgb } from '../services/colors';
 import { engine } from '../services/engine';
@@ -20,12 +21,13 @@ import { labelPoint, pointInRing } from '../services/geometry';
 import { reportDrawn } from '../services/mapReady';
 import { clearSelection, select, selectedBuildingIds } from '../services/selection';
 import { projectStore } from '../state/project';
-import { viewStore } from '../state/view';
+import { toast, viewStore } from '../state/view';
 import { BaseRasterLayer } from './baseRasterLayer';
 import { buildingTilesUrl, loadBuildingTiles } from './buildingTiles';
 import { LabelOverlay } from './labelOverlay';
 import {
   BACKGROUND,
+  COMMUNITY_LABEL,
   communityTint,
   cssRgba,
   offlineStyle,
@@ -37,6 +39,7 @@ import {
 import { skipInvisibleSky } from './skipInvisibleSky';
 import { skipUnusedClipping } from './skipUnusedClipping';
 import { softwareGl } from './softwareGl';
+import { addStyleBasemap } from './styleBasemap';
 
 interface Hover {
   x: number;
@@ -102,7 +105,8 @@ export function MapView() {
   useEffect(() => {
     const el = container.current!;
     el.style.background = BACKGROUND;
-    const tiles = tileSetting();
+    // A basemap URL from the settings (raster tiles or a style); one that cannot be either is ignored.
+    const tiles = basemapKind(tileSetting()) ? tileSetting() : null;
     const map = new MapLibreMap({
       container: el,
       style: offlineStyle(tiles, buildingTilesUrl()),
@@ -283,6 +287,8 @@ export function MapView() {
       // Units cover their communities: without a basemap their colours include the community tint,
       // and the community fill underneath is not drawn (one full-screen fill fewer per frame).
       map.setLayoutProperty('community-fill', 'visibility', units.length && !tiles ? 'none' : 'visible');
+      // Community names at every zoom until there are units (whose labels carry them); see labelOverlay.ts.
+      map.setLayerZoomRange('community-label', 0, units.length ? COMMUNITY_LABEL.maxzoom : 24);
       src('units')?.setData({
         type: 'FeatureCollection',
         features: units.map((u) => ({
@@ -344,6 +350,11 @@ export function MapView() {
         for (const l of ['unit-label', 'community-label']) map.setLayoutProperty(l, 'visibility', 'none');
       // In the static layers' place; the compound outlines (from the engine, from z13) go on top.
       if (raster) map.addLayer(raster, 'compound-line');
+      // A vector basemap comes after the project's own data (which never waits for it).
+      if (tiles && basemapKind(tiles) === 'style')
+        addStyleBasemap(map, tiles).catch((err: Error) =>
+          toast('error', tr('settings.basemapFailed', { message: err.message })),
+        );
       ready = true;
       setBaseData();
       void setEngineData();

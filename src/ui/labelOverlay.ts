@@ -155,7 +155,10 @@ export class LabelOverlay {
     const until = performance.now() + SPRITE_MS;
     const zoom = map.getZoom();
     const layers: [MapLabel[], Look][] = [[this.units, UNIT_LABEL]];
-    if (zoom < COMMUNITY_LABEL.maxzoom) layers.push([this.communities, COMMUNITY_LABEL]);
+    // The old communities' names: the only labels before a plan has units; then, zoomed in, the
+    // unit labels (which carry the community's name) take over.
+    if (!this.units.length || zoom < COMMUNITY_LABEL.maxzoom)
+      layers.push([this.communities, COMMUNITY_LABEL]);
     for (const [labels, look] of layers)
       for (const label of labels) {
         const p = map.project(label.at);

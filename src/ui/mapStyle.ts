@@ -15,6 +15,7 @@ import type {
   Map as MapLibreMap,
   StyleSpecification,
 } from 'maplibre-gl';
+import { basemapKind } from '../services/basemap';
 import {
   BUILDING_OPACITY,
   LINES,
@@ -278,8 +279,10 @@ export function offlineStyle(tileUrl: string | null, buildingsUrl: string): Styl
       },
     ],
   };
-  if (tileUrl) {
-    const urls = tileUrl.includes('{s}') ? ['a', 'b', 'c'].map((s) => tileUrl.replace('{s}', s)) : [tileUrl];
+  if (tileUrl && basemapKind(tileUrl) === 'raster') {
+    // {s}: the server's sub-domains (Tianditu's are t0–t7, most others a–c).
+    const subdomains = /tianditu/i.test(tileUrl) ? ['0', '1', '2', '3', '4', '5', '6', '7'] : ['a', 'b', 'c'];
+    const urls = tileUrl.includes('{s}') ? subdomains.map((s) => tileUrl.replace('{s}', s)) : [tileUrl];
     style.sources.basemap = { type: 'raster', tiles: urls, tileSize: 256, maxzoom: 18 };
     style.layers.unshift({ id: 'basemap', type: 'raster', source: 'basemap' });
   }

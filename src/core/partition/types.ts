@@ -25,7 +25,7 @@ export interface PartitionOptions {
    * Progress callback, at most every INTERVAL_MS (progress.ts) and within a region's restarts too;
    * returning false cancels the run (CANCELLED). It never changes what the search does.
    */
-  onProgress?: (progress: PartitionProgress) => boolean | undefined | void;
+  onProgress?: (progress: PartitionProgress) => unknown;
 }
 
 export interface PartitionProgress {
