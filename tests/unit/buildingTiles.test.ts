@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { PbfReader } from 'pbf';
 import { describe, expect, it } from 'vitest';
 import { BUILDINGS_LAYER, BuildingTiles } from '../../src/services/buildingTiles';
+import { square } from './squares';
 
 /** The tile (z, x, y) holding a lon/lat. */
 function tileAt(lng: number, lat: number, z: number): [number, number] {
@@ -19,18 +20,7 @@ function building(id: string, lng: number, lat: number, props: Record<string, un
   const d = 0.0001;
   return {
     type: 'Feature',
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [lng - d, lat - d],
-          [lng + d, lat - d],
-          [lng + d, lat + d],
-          [lng - d, lat + d],
-          [lng - d, lat - d],
-        ],
-      ],
-    },
+    geometry: { type: 'Polygon', coordinates: square(lng - d, lat - d, 2 * d) },
     properties: { id, ...props },
   };
 }
