@@ -51,7 +51,17 @@ export function Chart() {
             stroke={i ? '#c0392b' : '#2c7fb8'}
             strokeDasharray="4 3"
           />
-          <text x={W - 4} y={y(v) - 3} textAnchor="end" fontSize="10" fill={i ? '#c0392b' : '#2c7fb8'}>
+          <text
+            x={W - 4}
+            y={y(v) - 3}
+            textAnchor="end"
+            fontSize="10"
+            fill={i ? '#c0392b' : '#2c7fb8'}
+            // A white halo: the line's label stays readable over the bars.
+            stroke="#fff"
+            strokeWidth={3}
+            paintOrder="stroke"
+          >
             {t(i ? 'chart.max' : 'chart.min', { value: v })}
           </text>
         </g>

@@ -28,7 +28,7 @@ type Col =
   | 'centre'
   | 'deviation';
 
-/** A row's height in CSS px (one line; app.css keeps it so): rows are not measured. */
+/** A row's height in CSS px (one line; app.css keeps it so); rows are measured all the same. */
 const ROW_PX = 24;
 /** The sticky header's height in CSS px (app.css): the rows start below it. */
 const HEAD_PX = 22;
@@ -136,6 +136,7 @@ export function UnitTable() {
                 key={u.id}
                 u={u}
                 index={item.index}
+                measure={virtual.measureElement}
                 selected={selectedUnit === u.id}
                 editing={editing === u.id}
                 target={target}
@@ -152,8 +153,10 @@ export function UnitTable() {
 
 interface RowProps {
   u: UnitView;
-  /** The row's place in the sorted table (aria-rowindex). */
+  /** The row's place in the sorted table (for the virtualiser and aria-rowindex). */
   index: number;
+  /** The virtualiser's measuring ref (ResizeObserver only: see virtual.ts). */
+  measure: (el: HTMLTableRowElement | null) => void;
   selected: boolean;
   editing: boolean;
   target: number;
@@ -166,6 +169,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   const y = b.u;
   return (
     a.index === b.index &&
+    a.measure === b.measure &&
     a.selected === b.selected &&
     a.editing === b.editing &&
     a.target === b.target &&
@@ -189,11 +193,13 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ u, index, selected, editing, target, setEditing }: RowProps) {
+const Row = memo(function Row({ u, index, measure, selected, editing, target, setEditing }: RowProps) {
   // The locale is read here too: a switch re-renders every row.
   const { t, n } = useI18n();
   return (
     <tr
+      ref={measure}
+      data-index={index}
       data-unit={u.id}
       aria-rowindex={index + 2}
       className={`${u.problems.length ? 'bad' : ''} ${selected ? 'sel' : ''}`}
