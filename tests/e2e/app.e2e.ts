@@ -327,6 +327,21 @@ async function main() {
           return null;
         });
         assert(target, 'a compound building in a split unit');
+        // The map's buildings are vector tiles: only those of the tiles in view can be queried. So
+        // first the whole unit (the last move may have left the map zoomed in elsewhere).
+        await page.evaluate((unit) => {
+          const v = (window as unknown as TestWindow).__shequ.viewStore.getState();
+          const u = v.units.find((x) => x.id === unit)!;
+          let b = [Infinity, Infinity, -Infinity, -Infinity];
+          for (const poly of u.polygons)
+            for (const [x, y] of poly[0]!)
+              b = [Math.min(b[0]!, x!), Math.min(b[1]!, y!), Math.max(b[2]!, x!), Math.max(b[3]!, y!)];
+          (window as unknown as TestWindow).__map.fitBounds(b as [number, number, number, number], {
+            padding: 20,
+            duration: 0,
+          });
+        }, target.unit);
+        await waitIdle(page);
         await page.evaluate((id) => {
           // Zoom to the building so that it can be clicked.
           const src = (window as unknown as TestWindow).__map.querySourceFeatures('buildings', {
