@@ -585,6 +585,10 @@ async function main() {
     });
 
     await step('lock a unit and re-optimise only the unlocked part', async () => {
+      // The undos of the last step are evaluated before the plan is read.
+      await page.waitForFunction(
+        () => (window as unknown as TestWindow).__shequ.viewStore.getState().evaluating === 0,
+      );
       const plan = await planOf();
       const entry = Object.entries(plan.communities).find(([, cp]) => cp.kind === 'split' && cp.k >= 3);
       assert(entry, 'a community split into 3 or more units');
@@ -606,6 +610,11 @@ async function main() {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press('l');
       await page.waitForFunction(() => document.querySelector('[data-testid=reoptimise]:not([disabled])'));
+      const locked = (await planOf()).communities[ci] as import('../../src/state/edits').SplitPlan;
+      assert(
+        locked.locked.join() === '1' && locked.atomUnit.join() === cp.atomUnit.join(),
+        `unit 1 locked, the plan otherwise as read (${locked.locked})`,
+      );
       await page.fill('input[name=seed]', '7');
       await page.click('[data-testid=reoptimise]');
       await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), null, {
@@ -617,7 +626,10 @@ async function main() {
       const after = (await planOf()).communities[ci] as import('../../src/state/edits').SplitPlan;
       assert(after.locked.length === 1, 'the unit stays locked');
       const kept = after.atomUnit.flatMap((u, a) => (u === after.locked[0] ? [a] : []));
-      assert(kept.join() === lockedAtoms.join(), 'the locked unit keeps exactly its buildings');
+      assert(
+        kept.join() === lockedAtoms.join(),
+        `the locked unit keeps exactly its atoms (${kept.length} of ${lockedAtoms.length}; unit ${after.locked[0]})`,
+      );
       await waitIdle(page);
       await page.screenshot({ path: shotPath('06d-locked-reoptimised') });
       await page.fill('input[name=seed]', '1');
