@@ -25,7 +25,11 @@ const next = (e: number) => (e % 3 === 2 ? e - 2 : e + 1);
  * Which vertices the traced rings keep (bit 1): junctions, the community's own vertices, and what
  * Douglas–Peucker keeps. Bit 2 marks vertices on the community's outline (arc ends).
  */
-function keptVertices(mesh: Mesh, label: Int32Array, opts: ShapeOptions): Uint8Array {
+function keptVertices(
+  mesh: Mesh,
+  label: Int32Array,
+  opts: ShapeOptions,
+): { keep: Uint8Array; standsFor: Map<number, number> } {
   const { triangles, halfedges, edgeKind, coords, vertexOnRing } = mesh;
   const nv = coords.length / 2;
   const degree = new Uint8Array(nv);
@@ -57,6 +61,7 @@ function keptVertices(mesh: Mesh, label: Int32Array, opts: ShapeOptions): Uint8A
     }
   }
   for (let v = 0; v < nv; v++) if (degree[v]! >= 3) keep[v] = keep[v]! | 1;
+  const standsFor = cornerStandIns(mesh, keep);
 
   // Internal edges per vertex (CSR) to walk arcs between fixed vertices.
   const offsets = new Uint32Array(nv + 1);
@@ -113,7 +118,45 @@ function keptVertices(mesh: Mesh, label: Int32Array, opts: ShapeOptions): Uint8A
     keep[start] = keep[start]! | 1;
     walk(start, i);
   }
-  return keep;
+  return { keep, standsFor };
+}
+
+/** How far (m) from a vertex of the community's ring an outline point still stands for it. */
+const CORNER_STAND_IN = 0.2;
+
+/**
+ * A corner of the community can reach the units' outline as a point a few centimetres off the
+ * ring's own vertex (a road end snapped onto the outline), the true vertex then lying in a sliver
+ * outside every unit. Such stand-ins are kept, and drawn at the corner's position: dropped, the
+ * unit's outline cut the corner off with a chord (seen: a 13 ha corner left out of every unit).
+ * Returns stand-in → ring vertex.
+ */
+function cornerStandIns(mesh: Mesh, keep: Uint8Array): Map<number, number> {
+  const { coords, vertexOnRing } = mesh;
+  const standsFor = new Map<number, number>();
+  const corners: number[] = [];
+  for (let v = 0; v < vertexOnRing.length; v++) if (vertexOnRing[v] && !(keep[v]! & 2)) corners.push(v);
+  if (!corners.length) return standsFor;
+  const d2 = CORNER_STAND_IN * CORNER_STAND_IN;
+  for (let v = 0; v < keep.length; v++) {
+    if ((keep[v]! & 3) !== 2) continue; // on the outline, not kept
+    const x = coords[2 * v]!;
+    const y = coords[2 * v + 1]!;
+    let best = -1;
+    let bestD = d2;
+    for (const c of corners) {
+      const d = (coords[2 * c]! - x) ** 2 + (coords[2 * c + 1]! - y) ** 2;
+      if (d <= bestD) {
+        bestD = d;
+        best = c;
+      }
+    }
+    if (best >= 0) {
+      keep[v] = keep[v]! | 1;
+      standsFor.set(v, best);
+    }
+  }
+  return standsFor;
 }
 
 /** Douglas–Peucker over path (vertex ids); marks kept vertices. Ends are always kept. */
@@ -183,7 +226,7 @@ export function traceUnits(
   opts: ShapeOptions,
 ): UnitPolygon[][] {
   const { triangles, halfedges, coords, exact } = mesh;
-  const keep = keptVertices(mesh, label, opts);
+  const { keep, standsFor } = keptVertices(mesh, label, opts);
   const visited = new Uint8Array(triangles.length);
   const rings: Float64Array[][] = Array.from({ length: unitCount }, () => []);
   const full: number[] = [];
@@ -211,12 +254,19 @@ export function traceUnits(
       e = n;
     } while (e !== e0);
     const ids = kept.length >= 3 ? kept : full;
-    const ring = new Float64Array(ids.length * 2);
-    ids.forEach((v, i) => {
+    const xy: number[] = [];
+    for (const id of ids) {
+      // Stand-ins (see cornerStandIns) are drawn at their corner; two of them there are one point.
+      const v = standsFor.get(id) ?? id;
       const onOutline = !Number.isNaN(exact[2 * v]!);
-      ring[2 * i] = onOutline ? exact[2 * v]! : coords[2 * v]!;
-      ring[2 * i + 1] = onOutline ? exact[2 * v + 1]! : coords[2 * v + 1]!;
-    });
+      const x = onOutline ? exact[2 * v]! : coords[2 * v]!;
+      const y = onOutline ? exact[2 * v + 1]! : coords[2 * v + 1]!;
+      const n = xy.length;
+      if (n && xy[n - 2] === x && xy[n - 1] === y) continue;
+      xy.push(x, y);
+    }
+    if (xy.length > 2 && xy[0] === xy[xy.length - 2] && xy[1] === xy[xy.length - 1]) xy.length -= 2;
+    const ring = Float64Array.from(xy);
     rings[l]!.push(ring);
   }
   return rings.map(assemblePolygons);
