@@ -231,6 +231,7 @@ function Shortcuts() {
 
 function Toast() {
   const toast = useView((s) => s.toast);
+  const { locale } = useI18n();
   const [visible, setVisible] = useState(false);
   useEffect(() => {
     if (!toast) return;
@@ -238,6 +239,13 @@ function Toast() {
     const timer = setTimeout(() => setVisible(false), 5000);
     return () => clearTimeout(timer);
   }, [toast]);
+  // A message is text in the language it was said in: a switch of language puts it away.
+  const [saidIn, setSaidIn] = useState(locale);
+  useEffect(() => {
+    if (locale === saidIn) return;
+    setSaidIn(locale);
+    setVisible(false);
+  }, [locale, saidIn]);
   if (!toast || !visible) return null;
   return (
     <div className={`toast ${toast.kind}`} role="status" data-testid="toast">

@@ -815,6 +815,11 @@ async function main() {
         () => document.querySelector('[data-testid=optimise]')?.textContent === 'Optimise',
       );
       await waitIdle(page);
+      // A message said in Chinese before the switch is put away, not left in the English page.
+      const toast = await page.evaluate(
+        () => document.querySelector('[data-testid=toast]')?.textContent ?? '',
+      );
+      assert(!/[\u4e00-\u9fff]/.test(toast), `no Chinese message left after the switch (${toast})`);
       await page.screenshot({ path: shotPath('08-english') });
       await page.click('[data-testid=lang]');
     });
