@@ -31,6 +31,22 @@ const REAL = join(ROOT, '..', 'shared', 'data', 'real');
 // Downloads and generated inputs go outside the repository (they are JSON that the linter would read).
 const OUT = join(tmpdir(), 'shequ-e2e');
 
+/** Fits the map to a unit (its outer rings) and waits until the map is idle. */
+async function frameUnit(page: Page, unit: string) {
+  await page.evaluate((id) => {
+    const u = (window as unknown as TestWindow).__shequ.viewStore.getState().units.find((x) => x.id === id)!;
+    let b = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const poly of u.polygons)
+      for (const [x, y] of poly[0]!)
+        b = [Math.min(b[0]!, x!), Math.min(b[1]!, y!), Math.max(b[2]!, x!), Math.max(b[3]!, y!)];
+    (window as unknown as TestWindow).__map.fitBounds(b as [number, number, number, number], {
+      padding: 20,
+      duration: 0,
+    });
+  }, unit);
+  await waitIdle(page);
+}
+
 async function waitIdle(page: Page) {
   await page.waitForFunction(() => {
     const m = (window as unknown as { __map?: { loaded(): boolean; areTilesLoaded(): boolean } }).__map;
@@ -191,14 +207,6 @@ async function main() {
           });
           const u = hidden[hidden.length - 1];
           if (!u) return null;
-          let b = [Infinity, Infinity, -Infinity, -Infinity];
-          for (const poly of u.polygons)
-            for (const [x, y] of poly[0]!)
-              b = [Math.min(b[0]!, x!), Math.min(b[1]!, y!), Math.max(b[2]!, x!), Math.max(b[3]!, y!)];
-          (window as unknown as TestWindow).__map.fitBounds(b as [number, number, number, number], {
-            padding: 20,
-            duration: 0,
-          });
           return {
             id: u.id,
             name: u.name,
@@ -207,7 +215,7 @@ async function main() {
           };
         });
         assert(target, 'some units are scrolled out of the table in a short window');
-        await waitIdle(page);
+        await frameUnit(page, target.id);
         // A point of the unit with no building on it, as a planner clicks the unit's open ground.
         const xy = await page.evaluate((id) => {
           const m = (window as unknown as TestWindow).__map;
@@ -329,19 +337,7 @@ async function main() {
         assert(target, 'a compound building in a split unit');
         // The map's buildings are vector tiles: only those of the tiles in view can be queried. So
         // first the whole unit (the last move may have left the map zoomed in elsewhere).
-        await page.evaluate((unit) => {
-          const v = (window as unknown as TestWindow).__shequ.viewStore.getState();
-          const u = v.units.find((x) => x.id === unit)!;
-          let b = [Infinity, Infinity, -Infinity, -Infinity];
-          for (const poly of u.polygons)
-            for (const [x, y] of poly[0]!)
-              b = [Math.min(b[0]!, x!), Math.min(b[1]!, y!), Math.max(b[2]!, x!), Math.max(b[3]!, y!)];
-          (window as unknown as TestWindow).__map.fitBounds(b as [number, number, number, number], {
-            padding: 20,
-            duration: 0,
-          });
-        }, target.unit);
-        await waitIdle(page);
+        await frameUnit(page, target.unit);
         await page.evaluate((id) => {
           // Zoom to the building so that it can be clicked.
           const src = (window as unknown as TestWindow).__map.querySourceFeatures('buildings', {
