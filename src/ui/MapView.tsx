@@ -106,7 +106,9 @@ export function MapView() {
     const el = container.current!;
     el.style.background = BACKGROUND;
     // A basemap URL from the settings (raster tiles or a style); one that cannot be either is ignored.
-    const tiles = basemapKind(tileSetting()) ? tileSetting() : null;
+    const setting = tileSetting();
+    const basemap = basemapKind(setting);
+    const tiles = basemap ? setting : null;
     const map = new MapLibreMap({
       container: el,
       style: offlineStyle(tiles, buildingTilesUrl()),
@@ -351,7 +353,7 @@ export function MapView() {
       // In the static layers' place; the compound outlines (from the engine, from z13) go on top.
       if (raster) map.addLayer(raster, 'compound-line');
       // A vector basemap comes after the project's own data (which never waits for it).
-      if (tiles && basemapKind(tiles) === 'style')
+      if (tiles && basemap === 'style')
         addStyleBasemap(map, tiles).catch((err: Error) =>
           toast('error', tr('settings.basemapFailed', { message: err.message })),
         );
