@@ -91,9 +91,26 @@ export interface PlanOptions {
   compactness: number;
   /** Douglas–Peucker tolerance in metres for internal boundaries. */
   simplify: number;
-  /** Minimum floor area of a service centre that counts (m²). */
+  /** Minimum floor area of a service centre that counts (m²), whatever the unit's size. */
   serviceCentreMinArea: number;
+  /** Floor area a service centre needs per 100 households (m²): local rules ask for 30. */
+  serviceCentrePer100: number;
+  /**
+   * A compound over `max` households: `split` cuts it between its buildings (along its internal roads
+   * where the data has them, else the widest gaps); `keep` only along internal roads, and refuses
+   * the community when a block of it is still over `max`.
+   */
+  bigCompounds: 'split' | 'keep';
+  /** Units above this many households are listed as a notice (the 2026 law's "generally ≤ 3,000"). */
+  noticeOver: number;
 }
+
+/** Size presets: the practice the project was asked for, and the revised 居委会组织法 (2026). */
+export const SIZE_PRESETS = {
+  '1500-3500': { min: 1500, max: 3500, target: 2500 },
+  '1000-3000': { min: 1000, max: 3000, target: 2000 },
+} as const;
+export type SizePreset = keyof typeof SIZE_PRESETS;
 
 export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
   min: 1500,
@@ -105,4 +122,7 @@ export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
   compactness: 0,
   simplify: 1,
   serviceCentreMinArea: 300,
+  serviceCentrePer100: 30,
+  bigCompounds: 'split',
+  noticeOver: 3000,
 };
