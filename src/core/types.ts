@@ -35,6 +35,8 @@ export type BoundaryClass =
 
 /** A road, river, railway or wall: a line a boundary may follow. */
 export interface Barrier {
+  /** The feature's id in its file (`id` property or feature id, else `#index`), for messages. */
+  id: string;
   cls: BoundaryClass;
   name: string;
   coords: Position[];

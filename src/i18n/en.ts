@@ -213,7 +213,7 @@ export const en: Record<MessageKey, string> = {
   'note.buildings-joined':
     '{count} building(s) share their point with another building and were joined to the nearest group: {buildings}',
   'note.segments-unused':
-    '{failed} of {total} road/boundary segments could not be used as edges (overlapping or crossing noise in the data)',
+    '{failed} of {total} road/boundary segments could not be used as edges (road features: {features})',
   'note.detached-piece':
     'a piece of the community ({area} m², {households} households, near {x} m E, {y} m N of the district centre) touches the rest only at a point; it joins the unit of its nearest neighbour, which is then in separate pieces',
   'note.grown-split':

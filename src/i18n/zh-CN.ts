@@ -202,7 +202,7 @@ export const zhCN = {
   'note.compound-split': '小区 {compound} 有 {households} 户（超过 {max}），已沿其内部道路拆为 {parts} 部分',
   'note.compound-scattered': '小区 {compound} 分布在互不相连的几处，各处分别规划',
   'note.buildings-joined': '{count} 栋楼与其他楼栋坐标重合，已并入最近的组：{buildings}',
-  'note.segments-unused': '{total} 段道路/边界中有 {failed} 段无法用作边界（数据中有重叠或交叉噪声）',
+  'note.segments-unused': '{total} 段道路/边界中有 {failed} 段无法用作边界（道路要素：{features}）',
   'note.detached-piece':
     '社区有一块地（{area} 平方米，{households} 户，位于区中心以东 {x} 米、以北 {y} 米）仅以一点与其余部分相接，已并入最近的相邻单元，该单元因此分为几块',
   'note.grown-split': '树搜索未找到方案；单元由区域生长得出并经优化',

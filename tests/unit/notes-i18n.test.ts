@@ -22,6 +22,7 @@ const params: NoteParams = {
   buildings: 'B1, B2',
   failed: 3,
   total: 900,
+  features: 'R12, R40',
   area: 120,
   x: '-40',
   y: '15',

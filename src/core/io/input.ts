@@ -436,7 +436,7 @@ function readBarriers(file: string, features: RawFeature[], issues: InputIssue[]
         issues.push(notLonLat(file, feature, bad));
         return;
       }
-      barriers.push({ cls, name: typeof props.name === 'string' ? props.name : '', coords });
+      barriers.push({ id: feature, cls, name: typeof props.name === 'string' ? props.name : '', coords });
     }
   });
   if (unknownClass > 0) {

@@ -246,7 +246,14 @@ export function prepareCommunity(
       }),
     );
   if (mesh.failedConstraints > 0)
-    warn(pc, note('segments-unused', { failed: mesh.failedConstraints, total: mesh.constraintCount }));
+    warn(
+      pc,
+      note('segments-unused', {
+        failed: mesh.failedConstraints,
+        total: mesh.constraintCount,
+        features: mesh.failedFeatures.join(', ') || '-',
+      }),
+    );
   // A quick necessary condition before any search: groups that must share a unit fit in one.
   if (!pc.infeasible.length) {
     const why = explainInfeasible(atoms, (a) => atomPiece(pc, a), options.min, options.max);

@@ -7,8 +7,8 @@ import { barrierKind } from './barriers';
 export interface PreparedDistrict {
   input: PlanInput;
   projection: LocalProjection;
-  /** Barriers in metres with their edge kind. */
-  lines: { coords: Float64Array; kind: number }[];
+  /** Barriers in metres with their edge kind and feature id. */
+  lines: { coords: Float64Array; kind: number; id: string }[];
   /** Building indices (into input.buildings) per community. */
   buildingsOf: number[][];
   /** Facility indices per community. */
@@ -86,6 +86,7 @@ export function prepareDistrict(input: PlanInput): PreparedDistrict {
   const lines = input.barriers.map((b) => ({
     coords: projectRing(projection, b.coords),
     kind: barrierKind(b.cls),
+    id: b.id,
   }));
   const issues = [...input.issues];
   const where = locatePoints(input.buildings, input.communities);

@@ -41,7 +41,7 @@ export const NOTE_TEMPLATES_EN = {
   'buildings-joined':
     '{count} building(s) share their point with another building and were joined to the nearest group: {buildings}',
   'segments-unused':
-    '{failed} of {total} road/boundary segments could not be used as edges (overlapping or crossing noise in the data)',
+    '{failed} of {total} road/boundary segments could not be used as edges (road features: {features})',
   'detached-piece':
     'a piece of the community ({area} m², {households} households, near {x} m E, {y} m N of the district centre) touches the rest only at a point; it joins the unit of its nearest neighbour, which is then in separate pieces',
   'grown-split': 'the tree search found no split; the units were found by region growing and then refined',
