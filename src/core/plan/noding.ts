@@ -122,9 +122,11 @@ export function nodeNetwork(input: NodingInput): RoadNetwork {
   let maxY = Number.NEGATIVE_INFINITY;
 
   // Each input segment, divided evenly; points on the outline keep their place on the ring's line.
+  // Outline segments are divided now (their points keep their exact place on the ring's line);
+  // lines only once duplicates have merged (see densify).
   const addSegment = (ax: number, ay: number, bx: number, by: number, kind: number, source: number) => {
     const ring = kind === COMMUNITY_EDGE;
-    const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / spacing));
+    const steps = ring ? Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / spacing)) : 1;
     let prev = points.add(ax, ay, ring);
     for (let q = 1; q <= steps; q++) {
       const f = q / steps;
@@ -192,6 +194,7 @@ export function nodeNetwork(input: NodingInput): RoadNetwork {
   mergeCloseVertices(net, firstLinePoint);
   joinDeadEnds(net);
   snapToVertices(net);
+  densify(net, spacing);
   snapRound(net);
   return net;
 }
@@ -358,8 +361,8 @@ function pieceIndex(net: RoadNetwork, pad: number): Flatbush | null {
  * middle of a piece are put on it by the cleaning.
  */
 function joinDeadEnds(net: RoadNetwork): void {
-  const index = pieceIndex(net, DANGLE_SNAP);
-  if (!index) return;
+  const chunks = chunkIndex(net, DANGLE_SNAP);
+  if (!chunks) return;
   const P = net.points.coords;
   const degree = degrees(net);
   const { pieces } = net;
@@ -378,7 +381,8 @@ function joinDeadEnds(net: RoadNetwork): void {
     let best = DANGLE_SNAP * DANGLE_SNAP;
     let interior = false;
     let target = -1;
-    for (const j of index.search(vx, vy, vx, vy)) {
+    for (const c of chunks.index.search(vx, vy, vx, vy)) {
+      const j = chunks.piece[c]!;
       const a = pieces[2 * j]!;
       const b = pieces[2 * j + 1]!;
       if (a === v || b === v) continue;
@@ -423,14 +427,63 @@ function snapToVertices(net: RoadNetwork): void {
   const { points, pieces, kinds } = net;
   const P = points.coords;
   const X = points.exact;
-  const n = kinds.length;
-  const nv = points.size;
-  if (n === 0) return;
-  const vertexIndex = new Flatbush(nv);
-  for (let v = 0; v < nv; v++) vertexIndex.add(P[2 * v]!, P[2 * v + 1]!, P[2 * v]!, P[2 * v + 1]!);
-  vertexIndex.finish();
+  const chunks = chunkIndex(net, DANGLE_SNAP);
+  if (!chunks) return;
   const degree = degrees(net);
+  const seen = new Int32Array(kinds.length).fill(-1);
   const split: number[] = [];
+  for (let v = 0; v < points.size; v++) {
+    const vx = P[2 * v]!;
+    const vy = P[2 * v + 1]!;
+    // The outline is not bent to its own points: only lines snap to it.
+    const ownOutline = !Number.isNaN(X[2 * v]!);
+    for (const c of chunks.index.search(vx, vy, vx, vy)) {
+      const i = chunks.piece[c]!;
+      if (seen[i] === v) continue;
+      seen[i] = v;
+      const a = pieces[2 * i]!;
+      const b = pieces[2 * i + 1]!;
+      const outline = kinds[i] === COMMUNITY_EDGE;
+      if (v === a || v === b || (outline && ownOutline)) continue;
+      const ax = P[2 * a]!;
+      const ay = P[2 * a + 1]!;
+      const dx = P[2 * b]! - ax;
+      const dy = P[2 * b + 1]! - ay;
+      const px = vx - ax;
+      const py = vy - ay;
+      const dot = px * dx + py * dy;
+      const len2 = dx * dx + dy * dy;
+      if (dot <= 0 || dot >= len2) continue;
+      const tol = outline ? (degree[v] === 1 ? DANGLE_SNAP : OUTLINE_SNAP) : BARRIER_SNAP;
+      const cross = px * dy - py * dx;
+      if (cross * cross <= tol * tol * len2) split.push(i, v);
+    }
+  }
+  if (split.length) applySplits(net, split);
+}
+
+/** Pieces are indexed in lengths of at most this (m), so long pieces do not make big boxes. */
+const CHUNK = 20;
+
+/** Boxes of every piece's parts of at most CHUNK metres, padded by `pad`, with their piece. */
+function chunkIndex(net: RoadNetwork, pad: number): { index: Flatbush; piece: Int32Array } | null {
+  const { pieces, kinds } = net;
+  const P = net.points.coords;
+  const n = kinds.length;
+  const parts = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const a = pieces[2 * i]!;
+    const b = pieces[2 * i + 1]!;
+    parts[i] = Math.max(
+      1,
+      Math.ceil(Math.hypot(P[2 * b]! - P[2 * a]!, P[2 * b + 1]! - P[2 * a + 1]!) / CHUNK),
+    );
+    total += parts[i]!;
+  }
+  if (total === 0) return null;
+  const index = new Flatbush(total);
+  const piece = new Int32Array(total);
   for (let i = 0; i < n; i++) {
     const a = pieces[2 * i]!;
     const b = pieces[2 * i + 1]!;
@@ -438,29 +491,60 @@ function snapToVertices(net: RoadNetwork): void {
     const ay = P[2 * a + 1]!;
     const dx = P[2 * b]! - ax;
     const dy = P[2 * b + 1]! - ay;
-    const len2 = dx * dx + dy * dy;
-    const outline = kinds[i] === COMMUNITY_EDGE;
-    const pad = outline ? DANGLE_SNAP : BARRIER_SNAP;
-    vertexIndex.search(
-      Math.min(ax, ax + dx) - pad,
-      Math.min(ay, ay + dy) - pad,
-      Math.max(ax, ax + dx) + pad,
-      Math.max(ay, ay + dy) + pad,
-      (v) => {
-        // The outline is not bent to its own points: only lines snap to it.
-        if (v === a || v === b || (outline && !Number.isNaN(X[2 * v]!))) return false;
-        const px = P[2 * v]! - ax;
-        const py = P[2 * v + 1]! - ay;
-        const dot = px * dx + py * dy;
-        if (dot <= 0 || dot >= len2) return false;
-        const tol = outline ? (degree[v] === 1 ? DANGLE_SNAP : OUTLINE_SNAP) : BARRIER_SNAP;
-        const cross = px * dy - py * dx;
-        if (cross * cross <= tol * tol * len2) split.push(i, v);
-        return false;
-      },
-    );
+    const m = parts[i]!;
+    for (let q = 0; q < m; q++) {
+      const x0 = ax + (dx * q) / m;
+      const y0 = ay + (dy * q) / m;
+      const x1 = ax + (dx * (q + 1)) / m;
+      const y1 = ay + (dy * (q + 1)) / m;
+      piece[
+        index.add(
+          Math.min(x0, x1) - pad,
+          Math.min(y0, y1) - pad,
+          Math.max(x0, x1) + pad,
+          Math.max(y0, y1) + pad,
+        )
+      ] = i;
+    }
   }
-  if (split.length) applySplits(net, split);
+  index.finish();
+  return { index, piece };
+}
+
+/** Divides line pieces longer than `spacing` evenly, so that triangles along lines stay small. */
+function densify(net: RoadNetwork, spacing: number): void {
+  const { points } = net;
+  const P = points.coords;
+  const { pieces, kinds, sources } = net;
+  const n = kinds.length;
+  for (let i = 0; i < n; i++) {
+    const a = pieces[2 * i]!;
+    const b = pieces[2 * i + 1]!;
+    const ax = P[2 * a]!;
+    const ay = P[2 * a + 1]!;
+    const dx = P[2 * b]! - ax;
+    const dy = P[2 * b + 1]! - ay;
+    const steps = Math.ceil(Math.hypot(dx, dy) / spacing);
+    if (steps <= 1) continue;
+    let prev = a;
+    for (let q = 1; q < steps; q++) {
+      const v = points.add(ax + (dx * q) / steps, ay + (dy * q) / steps);
+      if (v === prev) continue;
+      if (prev === a) pieces[2 * i + 1] = v;
+      else {
+        pieces.push(prev, v);
+        kinds.push(kinds[i]!);
+        sources.push(sources[i]!);
+      }
+      prev = v;
+    }
+    if (prev !== a) {
+      pieces.push(prev, b);
+      kinds.push(kinds[i]!);
+      sources.push(sources[i]!);
+    }
+  }
+  dedupe(net, null);
 }
 
 /** Half the grid step: a vertex's hot pixel is the square of this half-size around it. */
