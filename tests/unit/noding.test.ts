@@ -108,6 +108,28 @@ describe('nodeNetwork: cleaning road lines into pieces between shared vertices',
     const outline = net.kinds.filter((k) => k === COMMUNITY_EDGE).length;
     expect(outline).toBe(5);
   });
+  it('joins a dead end 36 cm past the outline’s corner to the corner by a short piece', () => {
+    const square = Float64Array.from([0, 0, 100, 0, 100, 100, 0, 100]);
+    const net = nodeNetwork({
+      rings: [square],
+      lines: [line(100.2, 100.3, 150, 150)],
+      spacing: 1000,
+      margin: 100,
+    });
+    expect(pieceSet(net)).toEqual(
+      expected(
+        [0, 0, 100, 0],
+        [100, 0, 100, 100],
+        [100, 100, 0, 100],
+        [0, 100, 0, 0],
+        [100.2, 100.3, 150, 150],
+        [100, 100, 100.2, 100.3],
+      ),
+    );
+    // The joining piece is the road's, not the outline's.
+    expect(net.kinds.filter((k) => k === ROAD).length).toBe(2);
+  });
+
   it('keeps every vertex of a finely drawn outline, even one 13 cm from its neighbours’ line', () => {
     // From a real boundary (Punggol): the outline is never bent to its own points.
     const ring = Float64Array.from([0, 0, 0.61, -0.56, 0.69, -0.46, 5, 5, 0, 5]);

@@ -192,7 +192,6 @@ export function nodeNetwork(input: NodingInput): RoadNetwork {
     indexed: 0,
   };
   mergeCloseVertices(net, firstLinePoint);
-  joinDeadEnds(net);
   snapToVertices(net);
   densify(net, spacing);
   snapRound(net);
@@ -356,110 +355,99 @@ function pieceIndex(net: RoadNetwork, pad: number): Flatbush | null {
 }
 
 /**
- * A dead end within DANGLE_SNAP of another line's end or corner (where putting it on a piece is
- * not possible) is joined to that vertex by a short piece of its own line. Dead ends near the
- * middle of a piece are put on it by the cleaning.
- */
-function joinDeadEnds(net: RoadNetwork): void {
-  const chunks = chunkIndex(net, DANGLE_SNAP);
-  if (!chunks) return;
-  const P = net.points.coords;
-  const degree = degrees(net);
-  const { pieces } = net;
-  const n = net.kinds.length;
-  const ownPiece = new Int32Array(net.points.size).fill(-1);
-  for (let i = 0; i < n; i++) {
-    ownPiece[pieces[2 * i]!] = i;
-    ownPiece[pieces[2 * i + 1]!] = i;
-  }
-  for (let v = 0; v < degree.length; v++) {
-    if (degree[v] !== 1) continue;
-    const own = ownPiece[v]!;
-    const other = pieces[2 * own] === v ? pieces[2 * own + 1]! : pieces[2 * own]!;
-    const vx = P[2 * v]!;
-    const vy = P[2 * v + 1]!;
-    let best = DANGLE_SNAP * DANGLE_SNAP;
-    let interior = false;
-    let target = -1;
-    for (const c of chunks.index.search(vx, vy, vx, vy)) {
-      const j = chunks.piece[c]!;
-      const a = pieces[2 * j]!;
-      const b = pieces[2 * j + 1]!;
-      if (a === v || b === v) continue;
-      const ax = P[2 * a]!;
-      const ay = P[2 * a + 1]!;
-      const dx = P[2 * b]! - ax;
-      const dy = P[2 * b + 1]! - ay;
-      const t = ((vx - ax) * dx + (vy - ay) * dy) / (dx * dx + dy * dy);
-      if (t > 0 && t < 1) {
-        const cross = (vx - ax) * dy - (vy - ay) * dx;
-        const d2 = (cross * cross) / (dx * dx + dy * dy);
-        if (d2 <= best) {
-          best = d2;
-          interior = true;
-        }
-      } else {
-        const w = t <= 0 ? a : b;
-        if (w === other) continue;
-        const d2 = (P[2 * w]! - vx) ** 2 + (P[2 * w + 1]! - vy) ** 2;
-        if (d2 < best) {
-          best = d2;
-          interior = false;
-          target = w;
-        }
-      }
-    }
-    if (!interior && target >= 0) {
-      pieces.push(v, target);
-      net.kinds.push(net.kinds[own]!);
-      net.sources.push(net.sources[own]!);
-    }
-  }
-  dedupe(net, null);
-}
-
-/**
  * One pass: each piece is put through the vertices that lie within the snapping distance of its
  * interior, in order along it. Near-duplicate lines so become one (zigzagging within the distance).
- * Vertices never move here, so this cannot run away; what it leaves crossing, snap rounding fixes.
+ * A dead end within DANGLE_SNAP of another line's end or corner (where it cannot be put on a piece)
+ * is joined to that vertex by a short piece of its own line. Vertices never move here, so this
+ * cannot run away; what it leaves crossing, snap rounding fixes.
  */
 function snapToVertices(net: RoadNetwork): void {
-  const { points, pieces, kinds } = net;
+  const { points, pieces, kinds, sources } = net;
   const P = points.coords;
   const X = points.exact;
   const chunks = chunkIndex(net, DANGLE_SNAP);
   if (!chunks) return;
+  const n = kinds.length;
   const degree = degrees(net);
-  const seen = new Int32Array(kinds.length).fill(-1);
-  const split: number[] = [];
-  for (let v = 0; v < points.size; v++) {
-    const vx = P[2 * v]!;
-    const vy = P[2 * v + 1]!;
-    // The outline is not bent to its own points: only lines snap to it.
-    const ownOutline = !Number.isNaN(X[2 * v]!);
-    for (const c of chunks.index.search(vx, vy, vx, vy)) {
-      const i = chunks.piece[c]!;
-      if (seen[i] === v) continue;
-      seen[i] = v;
-      const a = pieces[2 * i]!;
-      const b = pieces[2 * i + 1]!;
-      const outline = kinds[i] === COMMUNITY_EDGE;
-      if (v === a || v === b || (outline && ownOutline)) continue;
-      const ax = P[2 * a]!;
-      const ay = P[2 * a + 1]!;
-      const dx = P[2 * b]! - ax;
-      const dy = P[2 * b + 1]! - ay;
-      const px = vx - ax;
-      const py = vy - ay;
-      const dot = px * dx + py * dy;
-      const len2 = dx * dx + dy * dy;
-      if (dot <= 0 || dot >= len2) continue;
-      const tol = outline ? (degree[v] === 1 ? DANGLE_SNAP : OUTLINE_SNAP) : BARRIER_SNAP;
-      const cross = px * dy - py * dx;
-      if (cross * cross <= tol * tol * len2) split.push(i, v);
-    }
+  const ownPiece = new Int32Array(points.size).fill(-1);
+  for (let i = 0; i < n; i++) {
+    ownPiece[pieces[2 * i]!] = i;
+    ownPiece[pieces[2 * i + 1]!] = i;
   }
+  const seen = new Int32Array(n).fill(-1);
+  const split: number[] = [];
+  const bridges: number[] = []; // triples: dead end, vertex, piece it came from
+  // The vertex under test, shared with the search callback.
+  let v = 0;
+  let vx = 0;
+  let vy = 0;
+  let ownOutline = false;
+  let deadEnd = false;
+  let farEnd = -1;
+  let nearest = 0; // squared distance of the nearest line a dead end could join
+  let target = -1; // the vertex it would join, or -1 for the middle of a piece
+  const visit = (c: number): boolean => {
+    const i = chunks.piece[c]!;
+    if (seen[i] === v) return false;
+    seen[i] = v;
+    const a = pieces[2 * i]!;
+    const b = pieces[2 * i + 1]!;
+    const outline = kinds[i] === COMMUNITY_EDGE;
+    if (v === a || v === b) return false;
+    const ax = P[2 * a]!;
+    const ay = P[2 * a + 1]!;
+    const dx = P[2 * b]! - ax;
+    const dy = P[2 * b + 1]! - ay;
+    const px = vx - ax;
+    const py = vy - ay;
+    const dot = px * dx + py * dy;
+    const len2 = dx * dx + dy * dy;
+    if (dot <= 0 || dot >= len2) {
+      // Beyond the piece's end: a dead end may be joined to that end by a short piece.
+      const w = dot <= 0 ? a : b;
+      if (!deadEnd || w === farEnd) return false;
+      const d2 = (P[2 * w]! - vx) ** 2 + (P[2 * w + 1]! - vy) ** 2;
+      if (d2 < nearest) {
+        nearest = d2;
+        target = w;
+      }
+      return false;
+    }
+    // The outline is not bent to its own points: only lines snap to it.
+    if (outline && ownOutline) return false;
+    const tol = outline ? (deadEnd ? DANGLE_SNAP : OUTLINE_SNAP) : BARRIER_SNAP;
+    const cross = px * dy - py * dx;
+    const d2 = (cross * cross) / len2;
+    if (d2 > tol * tol) return false;
+    split.push(i, v);
+    if (d2 <= nearest) {
+      nearest = d2;
+      target = -1;
+    }
+    return false;
+  };
+  for (v = 0; v < points.size; v++) {
+    vx = P[2 * v]!;
+    vy = P[2 * v + 1]!;
+    ownOutline = !Number.isNaN(X[2 * v]!);
+    deadEnd = degree[v] === 1;
+    const own = ownPiece[v]!;
+    farEnd = deadEnd ? (pieces[2 * own] === v ? pieces[2 * own + 1]! : pieces[2 * own]!) : -1;
+    nearest = DANGLE_SNAP * DANGLE_SNAP;
+    target = -1;
+    chunks.index.search(vx, vy, vx, vy, visit);
+    if (deadEnd && target >= 0) bridges.push(v, target, own);
+  }
+  const bridgeKinds: number[] = [];
+  for (let k = 0; k < bridges.length; k += 3)
+    bridgeKinds.push(kinds[bridges[k + 2]!]!, sources[bridges[k + 2]!]!);
   if (split.length) applySplits(net, split);
+  for (let k = 0; k < bridges.length; k += 3) {
+    net.pieces.push(bridges[k]!, bridges[k + 1]!);
+    net.kinds.push(bridgeKinds[(2 * k) / 3]!);
+    net.sources.push(bridgeKinds[(2 * k) / 3 + 1]!);
+  }
+  if (bridges.length) dedupe(net, null);
 }
 
 /** Pieces are indexed in lengths of at most this (m), so long pieces do not make big boxes. */
