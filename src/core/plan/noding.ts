@@ -29,24 +29,89 @@ export const DANGLE_SNAP = 0.5;
 /** Cleaning repeats until nothing changes; real data settles in 3–5 rounds. */
 const MAX_ROUNDS = 32;
 
+/**
+ * A hash map from pairs of 32-bit integers to indices (≥ 0), in typed arrays: no boxed keys and
+ * no garbage, where a Map with number keys beyond 2^31 boxes every key.
+ */
+export class IntPairMap {
+  private keysA: Int32Array;
+  private keysB: Int32Array;
+  private values: Int32Array;
+  private mask: number;
+  size = 0;
+
+  constructor(expected = 16) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.keysA = new Int32Array(capacity);
+    this.keysB = new Int32Array(capacity);
+    this.values = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+  }
+
+  private slot(a: number, b: number): number {
+    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 16), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    let i = h & this.mask;
+    while (this.values[i] !== -1 && (this.keysA[i] !== a || this.keysB[i] !== b)) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  /** The index stored for (a, b), or -1. */
+  get(a: number, b: number): number {
+    return this.values[this.slot(a, b)]!;
+  }
+
+  set(a: number, b: number, value: number): void {
+    let i = this.slot(a, b);
+    if (this.values[i] === -1) {
+      if (2 * (this.size + 1) > this.values.length) {
+        this.grow();
+        i = this.slot(a, b);
+      }
+      this.size++;
+    }
+    this.keysA[i] = a;
+    this.keysB[i] = b;
+    this.values[i] = value;
+  }
+
+  private grow(): void {
+    const { keysA, keysB, values } = this;
+    const capacity = values.length * 2;
+    this.keysA = new Int32Array(capacity);
+    this.keysB = new Int32Array(capacity);
+    this.values = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    for (let i = 0; i < values.length; i++)
+      if (values[i] !== -1) {
+        const j = this.slot(keysA[i]!, keysB[i]!);
+        this.keysA[j] = keysA[i]!;
+        this.keysB[j] = keysB[i]!;
+        this.values[j] = values[i]!;
+      }
+  }
+}
+
 /** Points of the mesh, snapped to centimetres and shared: adding a point twice gives one index. */
 export class PointSet {
   coords: number[] = [];
   /** Unrounded coordinates of points on the community outline (NaN elsewhere). */
   exact: number[] = [];
-  private readonly index = new Map<number, number>();
+  // Keyed by the grid cell itself (two integers), so no two grid points can share a key.
+  private readonly index = new IntPairMap(1024);
 
   add(x: number, y: number, onOutline = false): number {
     const rx = Math.round(x * CM);
     const ry = Math.round(y * CM);
-    // Below 2^53 for ±335 km around the district centre, so no two grid points share a key.
-    const key = (rx + 0x2000000) * 0x4000000 + (ry + 0x2000000);
-    let i = this.index.get(key);
-    if (i === undefined) {
+    let i = this.index.get(rx, ry);
+    if (i === -1) {
       i = this.coords.length / 2;
       this.coords.push(rx / CM, ry / CM);
       this.exact.push(Number.NaN, Number.NaN);
-      this.index.set(key, i);
+      this.index.set(rx, ry, i);
     }
     if (onOutline && Number.isNaN(this.exact[2 * i]!)) {
       this.exact[2 * i] = x;
@@ -299,15 +364,15 @@ function mergeCloseVertices(net: RoadNetwork, firstLinePoint: number): void {
 /** Drops repeated pieces (either direction); where kinds differ the lower kind (and its line) wins. */
 function dedupe(net: RoadNetwork, flags: number[] | null): number[] | null {
   const { pieces, kinds, sources } = net;
-  const at = new Map<number, number>();
+  const at = new IntPairMap(kinds.length);
   let w = 0;
   for (let i = 0; i < kinds.length; i++) {
     const a = pieces[2 * i]!;
     const b = pieces[2 * i + 1]!;
-    const key = pairKey(a, b);
-    const k = at.get(key);
-    if (k === undefined) {
-      at.set(key, w);
+    const k = a < b ? at.get(a, b) : at.get(b, a);
+    if (k === -1) {
+      if (a < b) at.set(a, b, w);
+      else at.set(b, a, w);
       pieces[2 * w] = a;
       pieces[2 * w + 1] = b;
       kinds[w] = kinds[i]!;
