@@ -141,6 +141,8 @@ console.log(
       compounds: compoundHh.size,
       unitHouseholdsMin: Math.min(...newUnits.map((u) => u.households)),
       unitHouseholdsMax: Math.max(...newUnits.map((u) => u.households)),
+      // Road/outline segments the triangulation could not use (split communities): should be 0.
+      unusableSegments: split.reduce((s, c) => s + c.metrics!.failedConstraints, 0),
     },
     baseline,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

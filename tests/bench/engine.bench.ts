@@ -101,13 +101,13 @@ for (const c of cases) {
 
 console.log('\nQuality of new units (engine vs naive sweep-line slicer on the same mesh)');
 console.log(
-  `${'case'.padEnd(22)}${pad('split', 6)}${pad('infeas', 7)}${pad('units', 6)}${pad('PP mean', 9)}${pad('PP min', 8)}${pad('on road', 8)}${pad('cmp split', 10)}${pad('| naive PP', 11)}${pad('on road', 8)}${pad('cmp split', 11)}`,
+  `${'case'.padEnd(22)}${pad('split', 6)}${pad('infeas', 7)}${pad('units', 6)}${pad('PP mean', 9)}${pad('PP min', 8)}${pad('on road', 8)}${pad('cmp split', 10)}${pad('unusable', 9)}${pad('| naive PP', 11)}${pad('on road', 8)}${pad('cmp split', 11)}`,
 );
 for (const r of results) {
   const q = r.quality;
   const b = r.baseline;
   console.log(
-    `${r.label.padEnd(22)}${pad(r.split, 6)}${pad(r.infeasible, 7)}${pad(r.units, 6)}${pad((q.polsbyPopperMean ?? 0).toFixed(3), 9)}${pad((q.polsbyPopperMin ?? 0).toFixed(3), 8)}${pad(`${(q.roadBoundaryShare! * 100).toFixed(1)}%`, 8)}${pad(`${q.compoundsSplitAvoidable}/${q.compounds}`, 10)}${
+    `${r.label.padEnd(22)}${pad(r.split, 6)}${pad(r.infeasible, 7)}${pad(r.units, 6)}${pad((q.polsbyPopperMean ?? 0).toFixed(3), 9)}${pad((q.polsbyPopperMin ?? 0).toFixed(3), 8)}${pad(`${(q.roadBoundaryShare! * 100).toFixed(1)}%`, 8)}${pad(`${q.compoundsSplitAvoidable}/${q.compounds}`, 10)}${pad(q.unusableSegments ?? '-', 9)}${
       b
         ? `${pad(`| ${b.polsbyPopperMean!.toFixed(3)}`, 11)}${pad(`${(b.roadBoundaryShare! * 100).toFixed(1)}%`, 8)}${pad(`${b.compoundsSplit}/${b.compounds}`, 11)}`
         : ''
