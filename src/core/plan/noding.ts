@@ -11,6 +11,7 @@
  * triangulation makes, so what is clean here is clean there.
  */
 import { orient2d } from 'robust-predicates';
+import { StripeIndex } from '../geo/ring';
 import { COMMUNITY_EDGE } from './barriers';
 
 const CM = 100; // snap to centimetres
@@ -333,6 +334,29 @@ export function nodeNetwork(input: NodingInput): RoadNetwork {
     }
   }
   const firstLinePoint = points.size;
+  // Line segments away from the community (outside it and not within `margin` of its outline)
+  // cannot bound anything in it: they are left out before any work is spent on them.
+  const ringIndex = rings.length ? new StripeIndex(rings) : null;
+  let edgeCount = 0;
+  for (const r of rings) edgeCount += r.length / 2;
+  const outline = new GridIndex(edgeCount, Math.max(INDEX_CELL, margin));
+  for (const r of rings) {
+    const n = r.length / 2;
+    for (let i = 0; i < n; i++) {
+      const j = (i + 1) % n;
+      outline.add(
+        Math.min(r[2 * i]!, r[2 * j]!) - margin,
+        Math.min(r[2 * i + 1]!, r[2 * j + 1]!) - margin,
+        Math.max(r[2 * i]!, r[2 * j]!) + margin,
+        Math.max(r[2 * i + 1]!, r[2 * j + 1]!) + margin,
+      );
+    }
+  }
+  if (edgeCount) outline.finish();
+  let nearOutline = false;
+  const found = () => {
+    nearOutline = true;
+  };
   lines.forEach((line, source) => {
     const c = line.coords;
     for (let i = 0; i + 3 < c.length; i += 2) {
@@ -349,6 +373,11 @@ export function nodeNetwork(input: NodingInput): RoadNetwork {
       )
         continue;
       if (ax === bx && ay === by) continue;
+      if (ringIndex && !ringIndex.contains(ax, ay) && !ringIndex.contains(bx, by)) {
+        nearOutline = false;
+        outline.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by), found);
+        if (!nearOutline) continue;
+      }
       addSegment(ax, ay, bx, by, line.kind, source);
     }
   });
