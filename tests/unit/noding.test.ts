@@ -130,6 +130,19 @@ describe('nodeNetwork: cleaning road lines into pieces between shared vertices',
     expect(net.kinds.filter((k) => k === ROAD).length).toBe(2);
   });
 
+  it('leaves out lines outside the community and further than the margin from its outline', () => {
+    // An L: the square's top-right quarter (x, y > 40) is outside it, though inside its bounding box.
+    const ell = Float64Array.from([0, 0, 100, 0, 100, 40, 40, 40, 40, 100, 0, 100]);
+    const net = nodeNetwork({
+      rings: [ell],
+      // Inside; outside, 5 m from the outline; outside, 30 m from it (left out); crossing in.
+      lines: [line(10, 10, 20, 20), line(45, 60, 45, 90), line(70, 70, 90, 90), line(80, 80, 80, 20)],
+      spacing: 1000,
+      margin: 10,
+    });
+    expect([...new Set(net.sources)].sort()).toEqual([-1, 0, 1, 3]);
+  });
+
   it('keeps every vertex of a finely drawn outline, even one 13 cm from its neighbours’ line', () => {
     // From a real boundary (Punggol): the outline is never bent to its own points.
     const ring = Float64Array.from([0, 0, 0.61, -0.56, 0.69, -0.46, 5, 5, 0, 5]);
