@@ -148,29 +148,31 @@ export class GridIndex {
     }
     const cells = this.nx * this.ny;
     const start = new Int32Array(cells + 1);
-    for (let i = 0; i < count; i++)
-      this.eachCell(i, (c) => {
-        start[c + 1]!++;
-      });
-    for (let c = 0; c < cells; c++) start[c + 1]! += start[c]!;
-    const items = new Int32Array(start[cells]!);
-    const fill = start.slice(0, cells);
-    for (let i = 0; i < count; i++)
-      this.eachCell(i, (c) => {
-        items[fill[c]!++] = i;
-      });
+    const fill = new Int32Array(cells);
+    let items = new Int32Array(0);
+    // Two passes over the cells each box covers: count, then place.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < count; i++) {
+        const cx0 = Math.floor((boxes[4 * i]! - this.x0) / this.cell);
+        const cy0 = Math.floor((boxes[4 * i + 1]! - this.y0) / this.cell);
+        const cx1 = Math.floor((boxes[4 * i + 2]! - this.x0) / this.cell);
+        const cy1 = Math.floor((boxes[4 * i + 3]! - this.y0) / this.cell);
+        for (let cy = cy0; cy <= cy1; cy++)
+          for (let cx = cx0; cx <= cx1; cx++) {
+            const c = cy * this.nx + cx;
+            if (pass === 0) start[c + 1]!++;
+            else items[fill[c]!++] = i;
+          }
+      }
+      if (pass === 0) {
+        for (let c = 0; c < cells; c++) start[c + 1]! += start[c]!;
+        fill.set(start.subarray(0, cells));
+        items = new Int32Array(start[cells]!);
+      }
+    }
     this.start = start;
     this.items = items;
     this.stamp = new Int32Array(count);
-  }
-
-  private eachCell(i: number, fn: (cell: number) => void): void {
-    const b = this.boxes;
-    const cx0 = Math.floor((b[4 * i]! - this.x0) / this.cell);
-    const cy0 = Math.floor((b[4 * i + 1]! - this.y0) / this.cell);
-    const cx1 = Math.floor((b[4 * i + 2]! - this.x0) / this.cell);
-    const cy1 = Math.floor((b[4 * i + 3]! - this.y0) / this.cell);
-    for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) fn(cy * this.nx + cx);
   }
 
   /** Calls `visit` once for every box that meets the query box (closed boxes). */
