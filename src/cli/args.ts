@@ -51,8 +51,10 @@ export function nearest(name: string, known: readonly string[]): string | undefi
     const d = levenshtein(name, k);
     if (d < bestD) [best, bestD] = [k, d];
   }
-  // A third of the name: --road → --roads, --buidings → --buildings, not --k → --out.
-  return bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+  // One edit for short names, two or a third of the name for longer ones: --road → --roads,
+  // --graf → --graph, --buidings → --buildings, but --x is not taken for --k.
+  const near = name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3));
+  return bestD <= near ? best : undefined;
 }
 
 /**
