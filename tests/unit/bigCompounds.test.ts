@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { readPlanInput } from '../../src/core/io/input';
+import { planDistrict } from '../../src/core/plan/planDistrict';
+import { DEFAULT_PLAN_OPTIONS, type PlanOptions } from '../../src/core/types';
+import { gridDistrict } from '../helpers/fixtures';
+
+function plan(files: ReturnType<typeof gridDistrict>, partial: Partial<PlanOptions> = {}) {
+  const input = readPlanInput(files);
+  const options = { ...DEFAULT_PLAN_OPTIONS, ...partial };
+  return { input, options, result: planDistrict(input, options) };
+}
+
+/** Units per compound, read from the assignment table (not from the engine's notes). */
+function unitsOfCompounds(input: ReturnType<typeof readPlanInput>, assignment: Map<string, string>) {
+  const out = new Map<string, Set<string>>();
+  for (const b of input.buildings) {
+    if (!b.compound || b.households <= 0) continue;
+    const s = out.get(b.compound) ?? new Set<string>();
+    s.add(assignment.get(b.id)!);
+    out.set(b.compound, s);
+  }
+  return out;
+}
+
+function householdsOfUnits(input: ReturnType<typeof readPlanInput>, assignment: Map<string, string>) {
+  const out = new Map<string, number>();
+  for (const b of input.buildings) {
+    const u = assignment.get(b.id);
+    if (u) out.set(u, (out.get(u) ?? 0) + b.households);
+  }
+  return out;
+}
+
+// 3×3 blocks of 300 m, 25 towers each; no roads at all. The four western/southern blocks are one
+// compound of 100 towers × 70 = 7,000 households; the other five blocks are compounds of 25 × 70.
+const mega = () =>
+  gridDistrict({
+    blocks: 3,
+    size: 300,
+    perSide: 5,
+    roads: null,
+    households: () => 70,
+    compound: (b) => ([0, 1, 3, 4].includes(b) ? 'MEGA' : `C${b}`),
+  });
+
+describe('compounds over the maximum', () => {
+  it('splits a compound with no internal roads between its buildings, leaving the others whole', () => {
+    const { input, options, result } = plan(mega());
+    const report = result.communities[0]!;
+    expect(report.status).toBe('split');
+    const per = householdsOfUnits(input, result.assignment);
+    for (const [, h] of per) {
+      expect(h).toBeGreaterThanOrEqual(options.min);
+      expect(h).toBeLessThanOrEqual(options.max);
+    }
+    const byCompound = unitsOfCompounds(input, result.assignment);
+    const megaParts = byCompound.get('MEGA')!.size;
+    expect(megaParts).toBeGreaterThanOrEqual(2); // 7,000 > 3,500
+    for (const [c, s] of byCompound) if (c !== 'MEGA') expect(s.size, c).toBe(1);
+    const n = report.notes.find((x) => x.code === 'compound-split-buildings');
+    expect(n?.params).toMatchObject({ compound: 'MEGA', households: 7000, parts: megaParts, max: 3500 });
+    expect(n?.text).toContain('adding its internal roads or walls');
+    expect(report.warnings.join('\n')).not.toMatch(/into 1 part/);
+  });
+
+  it('keeps the old refusal under the keep policy', () => {
+    const { result } = plan(mega(), { bigCompounds: 'keep' });
+    const report = result.communities[0]!;
+    expect(report.status).toBe('infeasible');
+    expect(report.notes.find((x) => x.code === 'compound-over-max')?.params).toMatchObject({
+      compound: 'MEGA',
+      households: 7000,
+    });
+  });
+
+  it('makes a building over the maximum a unit of its own and splits the rest within the bounds', () => {
+    const files = gridDistrict({
+      blocks: 3,
+      size: 300,
+      perSide: 4,
+      households: (b, i) => (b === 4 && i === 5 ? 5000 : 80),
+    });
+    const { input, options, result } = plan(files);
+    const report = result.communities[0]!;
+    expect(report.status).toBe('split');
+    const giant = result.assignment.get('B4-5')!;
+    const per = householdsOfUnits(input, result.assignment);
+    const members = input.buildings.filter((b) => result.assignment.get(b.id) === giant);
+    // Alone, or with crumbs it cut off; never with enough to make a unit of their own.
+    expect(members.reduce((s, b) => s + b.households, 0) - 5000).toBeLessThan(options.min);
+    for (const [u, h] of per) {
+      if (u === giant) continue;
+      expect(h).toBeGreaterThanOrEqual(options.min);
+      expect(h).toBeLessThanOrEqual(options.max);
+    }
+    const n = report.notes.find((x) => x.code === 'building-over-max-unit');
+    expect(n?.params).toMatchObject({ households: 5000, unit: giant });
+    expect(String(n?.params.building)).toContain('B4-5');
+  });
+});
