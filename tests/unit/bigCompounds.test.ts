@@ -55,12 +55,39 @@ describe('compounds over the maximum', () => {
     }
     const byCompound = unitsOfCompounds(input, result.assignment);
     const megaParts = byCompound.get('MEGA')!.size;
-    expect(megaParts).toBeGreaterThanOrEqual(2); // 7,000 > 3,500
+    expect(megaParts).toBe(Math.ceil(7000 / 3500)); // the fewest parts the maximum allows
     for (const [c, s] of byCompound) if (c !== 'MEGA') expect(s.size, c).toBe(1);
     const n = report.notes.find((x) => x.code === 'compound-split-buildings');
     expect(n?.params).toMatchObject({ compound: 'MEGA', households: 7000, parts: megaParts, max: 3500 });
     expect(n?.text).toContain('adding its internal roads or walls');
     expect(report.warnings.join('\n')).not.toMatch(/into 1 part/);
+  });
+
+  it('cuts a big compound along its internal roads when the data has them', () => {
+    // The same compound with the grid's roads running through it between its four blocks.
+    const files = gridDistrict({
+      blocks: 3,
+      size: 300,
+      perSide: 5,
+      households: () => 70,
+      compound: (b) => ([0, 1, 3, 4].includes(b) ? 'MEGA' : `C${b}`),
+    });
+    const { input, result } = plan(files);
+    const report = result.communities[0]!;
+    expect(report.status).toBe('split');
+    const parts = unitsOfCompounds(input, result.assignment).get('MEGA')!.size;
+    expect(parts).toBe(2);
+    // Each of its blocks (2×2 of them) lies in one unit: the cut runs on the roads between blocks.
+    for (const block of [0, 1, 3, 4]) {
+      const units = new Set(
+        input.buildings.filter((b) => b.id.startsWith(`B${block}-`)).map((b) => result.assignment.get(b.id)),
+      );
+      expect(units.size, `block ${block}`).toBe(1);
+    }
+    expect(report.notes.find((x) => x.code === 'compound-split-roads')?.params).toMatchObject({
+      compound: 'MEGA',
+      parts: 2,
+    });
   });
 
   it('keeps the old refusal under the keep policy', () => {

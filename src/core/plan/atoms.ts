@@ -273,7 +273,8 @@ export function buildAtoms(
   const scattered = new Set<string>();
   for (const [g, pieces] of piecesOfGroup) {
     const c = groupCompound[g];
-    if (pieces > 1 && c) scattered.add(c);
+    // (A compound cut per building may be cut anywhere: where its pieces lie does not matter.)
+    if (pieces > 1 && c && !perBuilding(c)) scattered.add(c);
   }
   return {
     count,

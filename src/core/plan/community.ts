@@ -5,11 +5,13 @@
  */
 
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
+import type { UnitGraph } from '../graph/csr';
 import { cutCost, feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
 import { DEFAULT_SETTINGS, improvePartition, partition, type SearchSettings } from '../partition';
 import type { PartitionOptions } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
 import { type Atoms, buildAtoms } from './atoms';
+import { contractBigCompounds } from './bigCompounds';
 import { growCells, triangleCentroids } from './cells';
 import { findForcedGroup } from './diagnose';
 import { type PreparedDistrict, projectRing, unprojectRing } from './district';
@@ -407,6 +409,12 @@ export class RunsProgress {
   private from = 0;
   private to = 1;
   private shown = 0;
+  /** A run has started (the next one gets the next share of the bar). */
+  started = false;
+
+  start(): void {
+    this.started = true;
+  }
 
   constructor(private readonly report: NonNullable<PartitionOptions['onProgress']>) {}
 
@@ -434,7 +442,14 @@ export type SolveResult =
       /** What the planner should know about how the split was found. */
       notes: PlanNote[];
     }
-  | { ok: false; note: PlanNote /** English text of the note. */; message: string };
+  | {
+      ok: false;
+      note: PlanNote;
+      /** English text of the note. */
+      message: string;
+      /** The planner cancelled (nothing else should be tried). */
+      cancelled?: boolean;
+    };
 
 /** A split found by the tree search: its score is the one the search minimised. */
 function searched(r: { assignment: Int32Array; k: number; cut: number; score: number }): SolveResult {
@@ -446,8 +461,8 @@ function polishedSplit(atomUnit: Int32Array, k: number, cut: number, notes: Plan
   return { ok: true, atomUnit, k, cut, score: cut, notes };
 }
 
-function failWith(n: PlanNote): SolveResult {
-  return { ok: false, note: n, message: n.text };
+function failWith(n: PlanNote, cancelled = false): SolveResult {
+  return { ok: false, note: n, message: n.text, ...(cancelled ? { cancelled } : {}) };
 }
 
 export function solveCommunity(
@@ -464,11 +479,47 @@ export function solveCommunity(
     coords[2 * a + 1] = atoms.cy[a]!;
   }
   const progress = extras.onProgress ? new RunsProgress(extras.onProgress) : null;
-  let runs = 0;
-  /** One partition run of the atom graph, its progress mapped onto the solve's. */
+  const whole = () =>
+    searchGraph(pc, atoms.graph, coords, (a) => atomPiece(pc, a), options, extras, progress, true);
+  // Compounds over the maximum are first tried in the fewest parts their size allows (each part a
+  // fixed group of whole buildings); only when no plan is found that way may they be cut freely.
+  const contracted = extras.locked || pc.overMax.size ? null : contractBigCompounds(pc, options);
+  if (!contracted) return whole();
+  const r = searchGraph(
+    pc,
+    contracted.graph,
+    contracted.coords,
+    (v) => atomPiece(pc, contracted.representative[v]!),
+    options,
+    extras,
+    progress,
+    false,
+  );
+  if (!r.ok) return r.cancelled ? r : whole();
+  const atomUnit = new Int32Array(atoms.count);
+  for (let a = 0; a < atoms.count; a++) atomUnit[a] = r.atomUnit[contracted.node[a]!]!;
+  return { ...r, atomUnit };
+}
+
+/**
+ * The search for one community's split on a graph of its atoms (or of groups of them): `thorough`
+ * adds the long search after the quick one and region growing.
+ */
+function searchGraph(
+  pc: PreparedCommunity,
+  g: UnitGraph,
+  coords: Float64Array,
+  piece: (node: number) => Piece,
+  options: PlanOptions,
+  extras: SolveExtras,
+  progress: RunsProgress | null,
+  thorough: boolean,
+): SolveResult {
+  /** One partition run of the graph, its progress mapped onto the solve's. */
   const runPartition = (o: PartitionOptions, settings?: SearchSettings) => {
-    if (progress && runs++ > 0) progress.next();
-    return partition(atoms.graph, o, settings);
+    if (progress?.started) progress.next();
+    progress?.start();
+    return partition(g, o, settings);
   };
   const base = {
     min: options.min,
@@ -491,11 +542,15 @@ export function solveCommunity(
     };
     let r = runPartition(o, { ...DEFAULT_SETTINGS, extraStarts: 1 });
     if (!r.ok && r.code === 'NO_BALANCED_SPLIT') r = runPartition(o);
-    return r.ok ? searched(r) : failWith(note('engine-message', { message: r.message }));
+    return r.ok
+      ? searched(r)
+      : failWith(note('engine-message', { message: r.message }), r.code === 'CANCELLED');
   }
   if (pc.fixedK !== undefined || extras.locked) {
     const r = runPartition(pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
-    return r.ok ? searched(r) : failWith(note('engine-message', { message: r.message }));
+    return r.ok
+      ? searched(r)
+      : failWith(note('engine-message', { message: r.message }), r.code === 'CANCELLED');
   }
   // The preferred number of units and its two nearest neighbours, in that order: whole compounds
   // can make one impossible while a neighbour works. Lumpy communities (a few big compounds among
@@ -507,7 +562,6 @@ export function solveCommunity(
     pc.kRange.hi,
     Math.max(pc.kRange.lo, Math.round(pc.households / options.target)),
   );
-  const g = atoms.graph;
   // With households in only a few atoms, each k is settled exactly: impossible ones are skipped,
   // and when none is possible the planner gets that as a fact instead of "no split found".
   const exact = new Map<number, ExactOutcome>();
@@ -524,7 +578,7 @@ export function solveCommunity(
       return failWith(
         note('no-grouping', {
           count: occupied.length,
-          pieces: occupied.map((a) => atomPiece(pc, a)),
+          pieces: occupied.map(piece),
           ks,
           min: options.min,
           max: options.max,
@@ -541,7 +595,8 @@ export function solveCommunity(
   for (const k of ks) {
     const r = runPartition({ ...base, k }, quick);
     if (r.ok) return searched(r);
-    if (r.code !== 'NO_BALANCED_SPLIT') return failWith(note('engine-message', { message: r.message }));
+    if (r.code !== 'NO_BALANCED_SPLIT')
+      return failWith(note('engine-message', { message: r.message }), r.code === 'CANCELLED');
     const tries = Math.max(20, Math.min(300, Math.floor(6e5 / (g.n * k + 1))));
     const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
     if (!grown) continue;
@@ -549,10 +604,10 @@ export function solveCommunity(
     const polished = improvePartition(g, grown, k, { ...base, k });
     return polishedSplit(polished, k, cutCost(g, polished), [note('grown-split')]);
   }
-  for (const k of ks) {
+  for (const k of thorough ? ks : []) {
     const r = runPartition({ ...base, k });
     if (r.ok) return searched(r);
-    if (r.code === 'CANCELLED') return failWith(note('engine-message', { message: r.message }));
+    if (r.code === 'CANCELLED') return failWith(note('engine-message', { message: r.message }), true);
   }
   for (const k of ks) {
     const r = exact.get(k);
