@@ -226,7 +226,7 @@ export const en: Record<MessageKey, string> = {
   'note.compound-split-roads':
     'compound {compound} has {households} households (over {max}); it is split along its internal roads into {parts} parts ({units})',
   'note.forced-group-split':
-    'compounds {compounds} can only reach the rest of the community through each other and together exceed {max} households, so they may be cut between their buildings',
+    'a group of compounds that can only reach the rest of the community through each other exceeds {max} households; to plan it, {compounds} may be cut between their buildings',
   'note.building-over-max-unit':
     'building {building} alone has {households} households, over the maximum {max}: it is unit {unit} of its own (flagged); the rest of the community is split within the bounds',
   'note.compound-scattered':

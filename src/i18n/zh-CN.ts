@@ -218,7 +218,7 @@ export const zhCN = {
   'note.compound-split-roads':
     '小区 {compound} 有 {households} 户（超过 {max}），已沿其内部道路拆为 {parts} 部分（{units}）',
   'note.forced-group-split':
-    '小区 {compounds} 只能经由彼此连到社区其余部分，合计超过 {max} 户，因此可在楼栋之间拆分',
+    '一组只能经由彼此连到社区其余部分的小区合计超过 {max} 户；为此，小区 {compounds} 可在楼栋之间拆分',
   'note.building-over-max-unit':
     '楼栋 {building} 单独就有 {households} 户，超过上限 {max}：单独成为单元 {unit}（已标注）；社区其余部分按户数范围拆分',
   'note.compound-scattered': '小区 {compound} 分布在互不相连的几处，各处分别规划',

@@ -247,7 +247,7 @@ export function prepareCommunity(
   // maximum are cut between their buildings too, one group at a time, until none is left or the
   // group is of loose buildings that no cut can separate.
   const alsoSplit = new Set<string>();
-  const forcedGroups: string[][] = [];
+  const forcedGroups: string[] = [];
   const piece = (a: number) => atomPiece(pc, a);
   for (;;) {
     const atoms = time('atoms', () =>
@@ -260,28 +260,25 @@ export function prepareCommunity(
     const overMax = overMaxBuildingAtoms(pc, atoms, options.max);
     const forced = findForcedGroup(atoms, piece, options.min, options.max, overMax);
     if (forced && options.bigCompounds === 'split') {
-      const fresh = [
-        ...new Set(forced.atoms.map((a) => atoms.compound[a]).filter((c): c is string => !!c)),
-      ].filter(
-        (c) =>
-          !alsoSplit.has(c) && !atoms.splitCompounds.some((s) => s.compound === c && s.by === 'buildings'),
-      );
-      if (fresh.length) {
-        for (const c of fresh) alsoSplit.add(c);
-        forcedGroups.push(fresh);
+      // The group's largest compound not yet cut per building is opened first: often that alone
+      // dissolves the group, and fewer compounds are cut.
+      const size = new Map<string, number>();
+      for (const a of forced.atoms) {
+        const c = atoms.compound[a];
+        if (!c || atoms.splitCompounds.some((s) => s.compound === c && s.by === 'buildings')) continue;
+        size.set(c, (size.get(c) ?? 0) + atoms.households[a]!);
+      }
+      const largest = [...size].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
+      if (largest) {
+        alsoSplit.add(largest[0]);
+        forcedGroups.push(largest[0]);
         continue;
       }
     }
     tieDetachedPieces(pc, atoms, options);
     pc.overMax = overMax;
-    for (const group of forcedGroups)
-      warn(
-        pc,
-        note('forced-group-split', {
-          compounds: group.join(', '),
-          max: options.max,
-        }),
-      );
+    if (forcedGroups.length)
+      warn(pc, note('forced-group-split', { compounds: forcedGroups.join(', '), max: options.max }));
     for (const c of atoms.scatteredCompounds) warn(pc, note('compound-scattered', { compound: c }));
     if (atoms.orphanBuildings.length)
       warn(
