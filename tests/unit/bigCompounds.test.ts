@@ -1,8 +1,73 @@
 import { describe, expect, it } from 'vitest';
+import { createLocalProjection } from '../../src/core/geo/projection';
 import { readPlanInput } from '../../src/core/io/input';
 import { planDistrict } from '../../src/core/plan/planDistrict';
 import { DEFAULT_PLAN_OPTIONS, type PlanOptions } from '../../src/core/types';
 import { gridDistrict } from '../helpers/fixtures';
+
+/**
+ * A main square of loose buildings (0–600 m), a neck compound X (600–800 m) and, past it, an
+ * appendix compound A (800–1000 m) that reaches the rest only through X, with a road at 600 m and
+ * one at 800 m. A (1,000) is too small for a unit, so it must share X's unit: 4,000 together.
+ */
+function neckDistrict(neckHouseholds: number) {
+  const proj = createLocalProjection(114.05, 22.55);
+  const ll = (x: number, y: number) => proj.inverse(x, y).map((v) => Math.round(v * 1e7) / 1e7);
+  const features: object[] = [];
+  const add = (id: string, x: number, y: number, households: number, compound?: string) =>
+    features.push({
+      type: 'Feature',
+      properties: { id, households, ...(compound ? { compound } : {}) },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            ll(x - 10, y - 10),
+            ll(x + 10, y - 10),
+            ll(x + 10, y + 10),
+            ll(x - 10, y + 10),
+            ll(x - 10, y - 10),
+          ],
+        ],
+      },
+    });
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) add(`M${i}-${j}`, 50 + i * 100, 50 + j * 100, 250);
+  for (let i = 0; i < 4; i++)
+    for (let j = 0; j < 3; j++) add(`X${i}-${j}`, 625 + i * 50, 235 + j * 65, neckHouseholds / 12, 'X');
+  for (let i = 0; i < 2; i++)
+    for (let j = 0; j < 2; j++) add(`A${i}-${j}`, 850 + i * 100, 250 + j * 100, 250, 'A');
+  const outline = [
+    ll(0, 0),
+    ll(600, 0),
+    ll(600, 200),
+    ll(1000, 200),
+    ll(1000, 400),
+    ll(600, 400),
+    ll(600, 600),
+    ll(0, 600),
+    ll(0, 0),
+  ];
+  const fc = (f: object[]) => JSON.stringify({ type: 'FeatureCollection', features: f });
+  const road = (a: number[], b: number[]) => ({
+    type: 'Feature',
+    properties: { class: 'residential' },
+    geometry: { type: 'LineString', coordinates: [ll(a[0]!, a[1]!), ll(b[0]!, b[1]!)] },
+  });
+  return {
+    buildings: { name: 'buildings.geojson', text: fc(features) },
+    roads: { name: 'roads.geojson', text: fc([road([600, -50], [600, 650]), road([800, 150], [800, 450])]) },
+    communities: {
+      name: 'communities.geojson',
+      text: fc([
+        {
+          type: 'Feature',
+          properties: { name: '颈社区', code: 'N' },
+          geometry: { type: 'Polygon', coordinates: [outline] },
+        },
+      ]),
+    },
+  };
+}
 
 function plan(files: ReturnType<typeof gridDistrict>, partial: Partial<PlanOptions> = {}) {
   const input = readPlanInput(files);
@@ -88,6 +153,29 @@ describe('compounds over the maximum', () => {
       compound: 'MEGA',
       parts: 2,
     });
+  });
+
+  it('opens the larger compound of a forced group over the maximum and keeps the other whole', () => {
+    const { input, options, result } = plan(neckDistrict(3000));
+    const report = result.communities[0]!;
+    expect(report.status).toBe('split');
+    for (const [u, h] of householdsOfUnits(input, result.assignment)) {
+      expect(h, u).toBeGreaterThanOrEqual(options.min);
+      expect(h, u).toBeLessThanOrEqual(options.max);
+    }
+    const byCompound = unitsOfCompounds(input, result.assignment);
+    expect(byCompound.get('A')!.size).toBe(1);
+    expect(byCompound.get('X')!.size).toBe(2);
+    expect(report.notes.find((n) => n.code === 'forced-group-split')?.params.compounds).toBe('X');
+    expect(report.notes.find((n) => n.code === 'compound-split-group')?.params).toMatchObject({
+      compound: 'X',
+      households: 3000,
+      parts: 2,
+    });
+    // Under the keep policy the same community is refused, naming the group.
+    const kept = plan(neckDistrict(3000), { bigCompounds: 'keep' }).result.communities[0]!;
+    expect(kept.status).toBe('infeasible');
+    expect(kept.notes.find((n) => n.code === 'forced-group')?.text).toMatch(/compound X \(3000\)/);
   });
 
   it('keeps the old refusal under the keep policy', () => {
