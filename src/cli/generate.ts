@@ -1,13 +1,13 @@
 /**
  * Write a seeded synthetic district as the planner's four input files.
  *
- *   npm run generate -- --buildings 5000 --seed 1 --out data/sample [--point-share 0.2] [--centre 114.06,22.55]
+ *   npm run generate -- --buildings 5000 --seed 1 --out data/sample [--point-share 0.2] [--centre 114.06,22.55] [--compound-roads all|some|none]
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { generateDistrict } from '../core/synth/generate';
-import { FACILITY_KINDS, ROAD_CLASSES } from '../core/synth/types';
+import { COMPOUND_ROADS, type CompoundRoads, FACILITY_KINDS, ROAD_CLASSES } from '../core/synth/types';
 
 interface Args {
   buildings: number;
@@ -15,12 +15,14 @@ interface Args {
   out: string;
   pointShare?: number;
   centre?: [number, number];
+  compoundRoads?: CompoundRoads;
 }
 
 function usage(message?: string): never {
   if (message) console.error(`generate: ${message}`);
   console.error(
     'usage: generate --buildings N --seed S --out DIR [--point-share 0..1] [--centre LON,LAT]\n' +
+      '  [--compound-roads all|some|none]  big compounds with internal roads (all, the default), half, or none\n' +
       '  writes DIR/buildings.geojson, roads.geojson, communities.geojson, facilities.geojson',
   );
   process.exit(2);
@@ -63,8 +65,14 @@ function parseArgs(argv: string[]): Args {
     if (parts.length !== 2 || !parts.every(Number.isFinite)) usage('--centre must be LON,LAT');
     args.centre = [parts[0]!, parts[1]!];
   }
+  const compoundRoads = values.get('compound-roads');
+  if (compoundRoads !== undefined) {
+    if (!(COMPOUND_ROADS as readonly string[]).includes(compoundRoads))
+      usage(`--compound-roads must be one of ${COMPOUND_ROADS.join(', ')}, got "${compoundRoads}"`);
+    args.compoundRoads = compoundRoads as CompoundRoads;
+  }
   for (const key of values.keys()) {
-    if (!['buildings', 'seed', 'out', 'point-share', 'centre'].includes(key))
+    if (!['buildings', 'seed', 'out', 'point-share', 'centre', 'compound-roads'].includes(key))
       usage(`unknown option --${key}`);
   }
   return args;
@@ -102,6 +110,7 @@ function main(): void {
     seed: args.seed,
     centre: args.centre,
     pointShare: args.pointShare,
+    compoundRoads: args.compoundRoads,
   });
   const generated = performance.now();
   mkdirSync(args.out, { recursive: true });
@@ -121,6 +130,14 @@ function main(): void {
     `compounds   ${fmt(s.compounds)} (${s.compoundsOver3500} over 3,500 households, split by service roads)`,
     `communities ${s.communities} (${s.communitiesOver6000} over 6,000 households):`,
   ];
+  const big = s.bigCompounds;
+  if (big)
+    lines.splice(
+      3,
+      1,
+      `compounds   ${fmt(s.compounds)} (${s.compoundsOver3500} over 3,500 households, ${big.withoutRoads} of them without internal roads; ` +
+        `${big.megaCompounds} mega-compounds, ${big.enclosed} enclosed compounds, ${big.giantSlabs} buildings over 3,500)`,
+    );
   const list = s.communityList.slice().sort((a, b) => b.households - a.households);
   const shown = list.length > 40 ? list.slice(0, 40) : list;
   for (const c of shown) {
