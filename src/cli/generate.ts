@@ -2,13 +2,23 @@
  * shequ generate: write a seeded synthetic district as the planner's four input files.
  *
  *   shequ generate --buildings 5000 --seed 1 --out data/sample [--point-share 0.2] [--centre 114.06,22.55]
+ *     [--compound-roads all|some|none]
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { generateDistrict } from '../core/synth/generate';
-import { FACILITY_KINDS, ROAD_CLASSES } from '../core/synth/types';
-import { CliError, type Flags, type FlagValues, helpText, numberFlag, parseFlags, required } from './args';
+import { COMPOUND_ROADS, type CompoundRoads, FACILITY_KINDS, ROAD_CLASSES } from '../core/synth/types';
+import {
+  CliError,
+  choiceFlag,
+  type Flags,
+  type FlagValues,
+  helpText,
+  numberFlag,
+  parseFlags,
+  required,
+} from './args';
 import { prepareOutDir } from './files';
 
 interface Args {
@@ -17,6 +27,7 @@ interface Args {
   out: string;
   pointShare?: number;
   centre?: [number, number];
+  compoundRoads?: CompoundRoads;
 }
 
 export const GENERATE_FLAGS: Flags = {
@@ -35,10 +46,17 @@ export const GENERATE_FLAGS: Flags = {
   out: { value: 'DIR', en: 'output folder (created if missing)', zh: '输出文件夹（不存在则创建）' },
   'point-share': { value: '0..1', en: 'share of buildings given as points', zh: '以点表示的楼栋比例' },
   centre: { value: 'LON,LAT', en: 'centre of the district', zh: '片区中心经纬度' },
+  'compound-roads': {
+    value: COMPOUND_ROADS.join('|'),
+    en: 'big compounds with internal roads: all, half of them, or none',
+    zh: '大型小区的内部道路：全部、一半或没有',
+    default: 'all',
+  },
 };
 
 const USAGE =
   'usage: shequ generate --buildings N --seed S --out DIR [--point-share 0..1] [--centre LON,LAT]\n' +
+  '  [--compound-roads all|some|none]\n' +
   '  writes DIR/buildings.geojson, roads.geojson, communities.geojson, facilities.geojson\n' +
   '用法：shequ generate --buildings 楼栋数 --seed 种子 --out 输出文件夹（生成合成片区的四个输入文件）';
 
@@ -59,6 +77,8 @@ function readArgs(args: FlagValues): Args {
       );
     result.centre = [lon!, lat!];
   }
+  const compoundRoads = choiceFlag(args, 'compound-roads', COMPOUND_ROADS);
+  if (compoundRoads !== undefined) result.compoundRoads = compoundRoads;
   return result;
 }
 
@@ -100,6 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     seed: args.seed,
     centre: args.centre,
     pointShare: args.pointShare,
+    compoundRoads: args.compoundRoads,
   });
   const generated = performance.now();
   let bytes = 0;
@@ -118,6 +139,14 @@ export async function run(argv: string[]): Promise<number> {
     `compounds   ${fmt(s.compounds)} (${s.compoundsOver3500} over 3,500 households, split by service roads)`,
     `communities ${s.communities} (${s.communitiesOver6000} over 6,000 households):`,
   ];
+  const big = s.bigCompounds;
+  if (big)
+    lines.splice(
+      3,
+      1,
+      `compounds   ${fmt(s.compounds)} (${s.compoundsOver3500} over 3,500 households, ${big.withoutRoads} of them without internal roads; ` +
+        `${big.megaCompounds} mega-compounds, ${big.enclosed} enclosed compounds, ${big.giantSlabs} buildings over 3,500)`,
+    );
   const list = s.communityList.slice().sort((a, b) => b.households - a.households);
   const shown = list.length > 40 ? list.slice(0, 40) : list;
   for (const c of shown) {

@@ -36,8 +36,16 @@ export const en: Record<MessageKey, string> = {
   'params.unitsAuto': 'Auto',
   'params.unitsFixed': 'Fixed',
   'params.compactness': 'Compactness weight (0 = follow roads only)',
-  'params.keepCompounds': 'Keep compounds whole',
-  'params.keepCompoundsNote': 'Compounds always move as a whole (engine rule)',
+  'params.keepCompoundsNote': 'A compound within the maximum always stays whole',
+  'params.bigCompounds': 'Compounds over the maximum',
+  'params.bigCompoundsSplit': 'Split between buildings (internal roads first)',
+  'params.bigCompoundsKeep': 'Split only along internal roads in the data',
+  'params.serviceRoomMin': 'Service room at least (m²)',
+  'params.serviceRoomPer100': 'Service room per 100 households (m²)',
+  'params.preset': 'Household range',
+  'params.preset1500': '1,500–3,500 (local practice)',
+  'params.preset1000': '1,000–3,000 (residents’ committee law, 2026)',
+  'params.presetCustom': 'Custom',
   'params.seed': 'Random seed',
   'params.restarts': 'Restarts',
   'progress.running': 'Optimising {community}',
@@ -66,8 +74,13 @@ export const en: Record<MessageKey, string> = {
   'violation.households-high': '{unit} has {value} households, over the maximum {limit}',
   'violation.not-contiguous': '{unit} is not contiguous',
   'violation.compound-split': 'Compound {unit} is split',
-  'violation.no-service-centre': '{unit} has no service centre',
+  'violation.no-service-centre': '{unit} has no service centre of at least {area} m²',
   'violation.empty-unit': '{unit} has no area',
+  'violation.building-over-max':
+    '{unit} is one building over the maximum ({value} households): allowed, flagged',
+  'violation.compound-cut': 'Compound {unit} ({households} households) is cut into {parts} parts',
+  'violation.households-notice':
+    '{unit} has {value} households, over {notice} (the 2026 law: generally 1,000–3,000)',
   'violation.none': 'No violations.',
   'violation.note': '{community}: {message}',
   'violation.infeasible': '{community} cannot be split: {message}',
@@ -206,8 +219,16 @@ export const en: Record<MessageKey, string> = {
     'no split into {k} connected units of {min}–{max} households was found, and no other number of units fits',
   'note.internal-check': 'internal check failed: {message}',
   'note.engine-message': '{message}',
-  'note.compound-split':
-    'compound {compound} has {households} households (over {max}); it is split along its internal roads into {parts} part(s)',
+  'note.compound-split-buildings':
+    'compound {compound} has {households} households (over {max}); it is split between its buildings into {parts} parts ({units}); adding its internal roads or walls to the data would let the cut follow them',
+  'note.compound-split-group':
+    'compound {compound} ({households} households) is in a group of compounds that must share one unit of over {max}; it is split between its buildings into {parts} parts ({units}); adding its internal roads or walls to the data would let the cut follow them',
+  'note.compound-split-roads':
+    'compound {compound} has {households} households (over {max}); it is split along its internal roads into {parts} parts ({units})',
+  'note.forced-group-split':
+    'a group of compounds that can only reach the rest of the community through each other exceeds {max} households; to plan it, {compounds} may be cut between their buildings',
+  'note.building-over-max-unit':
+    'building {building} alone has {households} households, over the maximum {max}: it is unit {unit} of its own (flagged); the rest of the community is split within the bounds',
   'note.compound-scattered':
     'compound {compound} lies in separate places (not contiguous); its parts are planned separately',
   'note.buildings-joined':

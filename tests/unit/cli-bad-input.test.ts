@@ -263,6 +263,7 @@ describe('shequ partition and generate refuse bad flags', () => {
     [['--buildings', '0'], /--buildings must be a whole number from 1 to 1000000 \(got "0"\)/],
     [['--point-share', '2'], /--point-share must be a number from 0 to 1 \(got "2"\)/],
     [['--centre', '114.0'], /--centre must be LON,LAT in degrees \(got "114.0"\)/],
+    [['--compound-roads', 'half'], /--compound-roads must be one of all, some, none \(got "half"\)/],
   ])('generate %s', (flag, en) => {
     const r = shequ(['generate', ...flag, '--out', join(dir, 'gen')]);
     expectRefused(r, 'generate', en, /参数 --/);
@@ -307,7 +308,7 @@ describe('--help lists every flag', () => {
       'help',
     ],
     partition: ['graph', 'out', 'min', 'max', 'k', 'target', 'seed', 'restarts', 'compactness', 'help'],
-    generate: ['buildings', 'seed', 'out', 'point-share', 'centre', 'help'],
+    generate: ['buildings', 'seed', 'out', 'point-share', 'centre', 'compound-roads', 'help'],
   };
   it.each(Object.keys(expected))('%s --help', (command) => {
     const r = shequ([command, '--help']);

@@ -59,7 +59,7 @@ describe('planDistrict', () => {
     expect(report.warnings.some((w) => w.includes('BIG') && w.includes('internal roads'))).toBe(true);
   });
 
-  it('says a community cannot be split when a compound over the maximum has no internal road', () => {
+  it('under the keep policy, says a community cannot be split when a compound over the maximum has no internal road', () => {
     const files = gridDistrict({
       blocks: 3,
       size: 250,
@@ -68,7 +68,7 @@ describe('planDistrict', () => {
       compound: (b) => ([0, 1, 3, 4].includes(b) ? 'BIG' : null),
       roads: null,
     });
-    const { result } = plan(files);
+    const { result } = plan(files, { bigCompounds: 'keep' });
     const report = result.communities[0]!;
     expect(report.status).toBe('infeasible');
     expect(report.infeasible.join(' ')).toMatch(/compound BIG has 4824 households in one block/);
@@ -163,7 +163,7 @@ describe('planDistrict', () => {
       features: [
         {
           type: 'Feature',
-          properties: { kind: 'service_centre', area_m2: 450, name: '老服务中心' },
+          properties: { kind: 'service_centre', area_m2: 1200, name: '老服务中心' },
           geometry: { type: 'Point', coordinates: community },
         },
       ],
