@@ -5,17 +5,18 @@
  * or older than one of its sources (so a fresh clone, or an edited source, never runs stale code).
  * The check is a stat per source file, a few milliseconds.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
 const root = new URL('../../', import.meta.url);
 const outDir = new URL('build/cli/', root);
+const entry = new URL('shequ.mjs', outDir);
 
 function stale() {
   /** @type {{startedMs: number, inputs: string[]}} */
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(new URL('stamp.json', outDir), 'utf8'));
-    statSync(new URL('shequ.mjs', outDir));
+    statSync(entry);
   } catch {
     return true;
   }
@@ -28,6 +29,13 @@ function stale() {
 
 if (stale()) {
   const { buildCli } = await import('./build.mjs');
-  await buildCli();
+  try {
+    await buildCli();
+  } catch (error) {
+    // Without esbuild (an install without devDependencies) an existing build still runs.
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ERR_MODULE_NOT_FOUND' || !existsSync(entry))
+      throw error;
+    process.stderr.write('shequ: esbuild is missing; running the existing build in build/cli\n');
+  }
 }
-await import(new URL('shequ.mjs', outDir).href);
+await import(entry.href);

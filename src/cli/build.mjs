@@ -96,8 +96,14 @@ function isEntry(path) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = performance.now();
-  const files = await buildCli();
-  process.stdout.write(
-    `built ${files.length} files in ${relative(root, outDir)} in ${Math.round(performance.now() - t0)} ms\n`,
-  );
+  try {
+    const files = await buildCli();
+    process.stdout.write(
+      `built ${files.length} files in ${relative(root, outDir)} in ${Math.round(performance.now() - t0)} ms\n`,
+    );
+  } catch (error) {
+    // An install without devDependencies has no esbuild: it must not fail for that (prepare).
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    process.stderr.write('esbuild is not installed: the CLI is not compiled (npm ci installs it)\n');
+  }
 }
