@@ -50,7 +50,12 @@ export async function buildCli() {
     writeFileSync(tmp, f.contents);
     renameSync(tmp, f.path);
   }
-  const inputs = Object.keys(result.metafile.inputs).map((p) => relative(root, join(root, p)));
+  // Paths relative to the repository with / (bin.mjs resolves them as URLs); this script is one
+  // of the inputs too: a change in how the CLI is built rebuilds it.
+  const inputs = [
+    'src/cli/build.mjs',
+    ...Object.keys(result.metafile.inputs).map((p) => relative(root, join(root, p)).replaceAll('\\', '/')),
+  ];
   const tmp = `${stampFile}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ startedMs, inputs }));
   renameSync(tmp, stampFile);
