@@ -215,9 +215,9 @@ export function prepareCommunity(
 
   // Seeds: each planned building's point plus a few footprint corners (so cells wrap footprints).
   const points = planned.map((b) => projection.forward(b.lon, b.lat));
-  const seeds: { x: number; y: number; building: number }[] = [];
+  const seeds: { x: number; y: number; building: number; point?: boolean }[] = [];
   planned.forEach((b, i) => {
-    seeds.push({ x: points[i]![0], y: points[i]![1], building: i });
+    seeds.push({ x: points[i]![0], y: points[i]![1], building: i, point: true });
     const fp = b.footprint;
     if (fp) {
       const step = Math.max(1, Math.ceil(fp.length / 8));
