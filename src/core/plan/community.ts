@@ -725,15 +725,20 @@ export function evaluateCommunity(
     let totalRoad = 0;
     // Compounds cut somewhere across open ground (not along a road, river or wall).
     const cutInTheOpen = new Set<string>();
+    let compoundCut = 0;
     for (let e = 0; e < halfedges.length; e++) {
       const o = halfedges[e]!;
       if (o < e) continue;
       const ua = triUnit[(e / 3) | 0]!;
       const ub = triUnit[(o / 3) | 0]!;
       if (ua < 0 || ub < 0 || ua === ub) continue;
+      let inCompound = false;
       if (edgeKind[e]! < 0) {
         const ca = atoms.compound[atoms.triangleAtom[(e / 3) | 0]!];
-        if (ca && ca === atoms.compound[atoms.triangleAtom[(o / 3) | 0]!]) cutInTheOpen.add(ca);
+        if (ca && ca === atoms.compound[atoms.triangleAtom[(o / 3) | 0]!]) {
+          cutInTheOpen.add(ca);
+          inCompound = true;
+        }
       }
       const p = triangles[e]! * 2;
       const q = triangles[e % 3 === 2 ? e - 2 : e + 1]! * 2;
@@ -745,6 +750,7 @@ export function evaluateCommunity(
       onRoad[ub]! += road;
       totalInternal += len;
       totalRoad += road;
+      if (inCompound) compoundCut += len;
     }
     const unitHouseholds = new Float64Array(k);
     const unitBuildings = new Uint32Array(k);
@@ -941,6 +947,7 @@ export function evaluateCommunity(
         polsbyPopperMin: Math.min(...pps),
         roadBoundaryShare: totalInternal > 0 ? totalRoad / totalInternal : 1,
         internalBoundaryM: totalInternal,
+        compoundCutM: compoundCut,
         compoundsSplit: split,
         unitsWithoutServiceCentre: centres.length ? without : [],
         atoms: atoms.count,
