@@ -1,6 +1,6 @@
 /**
  * One benchmark case in its own process (so its peak memory is its own):
- *   tsx tests/bench/engine-case.ts --buildings 5000 --seed 1 --runs 5 [--baseline]
+ *   tsx tests/bench/engine-case.ts --buildings 5000 --seed 1 --runs 5 [--baseline] [--compound-roads none]
  *   tsx tests/bench/engine-case.ts --real DIR --runs 3 [--baseline]
  * Prints one JSON line: median time per stage, quality of the plan, the baseline's, peak RSS.
  */
@@ -14,6 +14,7 @@ import { prepareCommunity } from '../../src/core/plan/community';
 import { prepareDistrict } from '../../src/core/plan/district';
 import type { PlanResult } from '../../src/core/plan/result';
 import { generateDistrict } from '../../src/core/synth/generate';
+import { COMPOUND_ROADS, type CompoundRoads } from '../../src/core/synth/types';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/types';
 import { sweepLineScore } from './baseline';
 
@@ -35,8 +36,11 @@ if (real) {
 } else {
   const n = numberArg(args, 'buildings', 5000);
   const seed = numberArg(args, 'seed', 1);
-  label = `synthetic ${n}`;
-  const d = generateDistrict({ buildings: n, seed });
+  const compoundRoads = (args.get('compound-roads') ?? 'all') as CompoundRoads;
+  if (!COMPOUND_ROADS.includes(compoundRoads)) throw new Error(`--compound-roads ${compoundRoads}?`);
+  label = compoundRoads === 'none' ? `mega-compounds, no internal roads ${n}` : `synthetic ${n}`;
+  if (compoundRoads === 'some') label = `mega-compounds, some roads ${n}`;
+  const d = generateDistrict({ buildings: n, seed, compoundRoads });
   files = {
     buildings: { name: 'buildings.geojson', text: JSON.stringify(d.buildings) },
     communities: { name: 'communities.geojson', text: JSON.stringify(d.communities) },
@@ -117,6 +121,32 @@ if (args.has('baseline')) {
   };
 }
 
+// Communities planned: split, kept because small enough, or kept because no whole number of units
+// fits their households (a building over max counted as a unit of its own), by the buildings' own
+// counts. Big-compound splits: the engine's compound-split notes in the communities it split.
+const buildingHh = new Map(input.buildings.map((b) => [b.id, b.households]));
+const unitCommunity = new Map(p.units.map((u) => [u.id, u.communityCode]));
+const byCommunity = new Map<string, number[]>();
+for (const [b, u] of p.assignment) {
+  const code = unitCommunity.get(u)!;
+  const list = byCommunity.get(code) ?? [];
+  list.push(buildingHh.get(b)!);
+  byCommunity.set(code, list);
+}
+let planned = 0;
+let compoundSplits = 0;
+for (const c of p.communities) {
+  const hh = byCommunity.get(c.code) ?? [];
+  const total = hh.reduce((s, h) => s + h, 0);
+  const slabs = hh.filter((h) => h > options.max);
+  const rest = total - slabs.reduce((s, h) => s + h, 0);
+  const fits =
+    rest === 0 ? slabs.length >= 2 : Math.floor(rest / options.min) >= Math.ceil(rest / options.max);
+  if (c.status === 'split' || (total <= options.splitOver ? c.status === 'unchanged' : !fits)) planned++;
+  if (c.status === 'split')
+    compoundSplits += c.notes.filter((n) => n.code.startsWith('compound-split')).length;
+}
+
 const brokenCount = p.communities.filter((c) => c.status === 'infeasible').length;
 console.log(
   JSON.stringify({
@@ -125,6 +155,8 @@ console.log(
     households: input.buildings.reduce((s, b) => s + b.households, 0),
     communities: p.communities.length,
     split: split.length,
+    planned,
+    compoundSplits,
     infeasible: brokenCount,
     infeasibleReasons: p.communities
       .filter((c) => c.status === 'infeasible')
