@@ -54,9 +54,9 @@ export function someKFits(households: number, min: number, max: number): boolean
  * that cannot be divided (a compound of at most max households, a loose building, or a group already
  * forced together) whose removal leaves pieces of 1 to min−1 households: each such piece can only
  * be in a unit that holds that atom too, so they all share one unit. Over max, no plan exists. Groups
- * found are merged and the search repeated (chains of them). Atoms holding buildings of a compound
- * over max count as divisible (the engine may cut such compounds between buildings), and so do atoms
- * without households: they never force anything. Adjacency is the atom graph the plan exports; everything else is the test's own.
+ * found are merged and the search repeated. Atoms holding several buildings of a compound over max
+ * count as divisible (the engine may cut such compounds between buildings), and so do atoms without
+ * households: they never force anything. Adjacency is the atom graph the plan exports; everything else is the test's own.
  * Returns the forced group in words, or null when none is found (which proves nothing).
  */
 export function forcedGroup(
@@ -72,7 +72,12 @@ export function forcedGroup(
   const n = nodes.length;
   const hh = nodes.map((node) => node.buildings.reduce((s, b) => s + householdsOf(b), 0));
   // Land without households may be shared by units passing through it: it forces nothing either.
-  const divisible = nodes.map((node, i) => hh[i] === 0 || node.buildings.some(divisibleBuilding));
+  // An atom of two or more buildings of a compound over max may be cut between them; one building
+  // (a slab of 4,000 households, say) may not.
+  const divisible = nodes.map(
+    (node, i) =>
+      hh[i] === 0 || node.buildings.filter((b) => householdsOf(b) > 0 && divisibleBuilding(b)).length >= 2,
+  );
   const edges: [number, number][] = [];
   for (const e of graph.edges) {
     const u = index.get(e.u);

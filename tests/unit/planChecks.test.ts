@@ -2,21 +2,29 @@ import { describe, expect, it } from 'vitest';
 import type { PlanResult } from '../../src/core/plan/result';
 import { forcedGroup, someKFits } from '../helpers/planChecks';
 
-/** A graph of one community "K": atoms named by their one building, households by building. */
+/**
+ * A graph of one community "K": one building per atom, named as the atom, households as given; an
+ * atom listed in `divisible` holds two buildings of a compound over max instead (half each).
+ */
 function graph(atoms: Record<string, number>, edges: [string, string][]) {
-  const g: PlanResult['graph'] = {
-    nodes: Object.keys(atoms).map((a) => ({ id: `K:${a}`, households: 0, x: 0, y: 0, buildings: [a] })),
-    edges: edges.map(([u, v]) => ({ u: `K:${u}`, v: `K:${v}`, length: 1 })),
+  return (divisible: string[] = []) => {
+    const buildingsOf = (a: string) => (divisible.includes(a) ? [`${a}.1`, `${a}.2`] : [a]);
+    const g: PlanResult['graph'] = {
+      nodes: Object.keys(atoms).map((a) => ({
+        id: `K:${a}`,
+        households: 0,
+        x: 0,
+        y: 0,
+        buildings: buildingsOf(a),
+      })),
+      edges: edges.map(([u, v]) => ({ u: `K:${u}`, v: `K:${v}`, length: 1 })),
+    };
+    const householdsOf = (b: string) => {
+      const [a, part] = b.split('.');
+      return (atoms[a!] ?? 0) / (part ? 2 : 1);
+    };
+    return forcedGroup('K', g, householdsOf, (b) => b.includes('.'), 1500, 3500);
   };
-  return (divisible: string[] = []) =>
-    forcedGroup(
-      'K',
-      g,
-      (b) => atoms[b] ?? 0,
-      (b) => divisible.includes(b),
-      1500,
-      3500,
-    );
 }
 
 describe('the test’s own proof that a community cannot be planned (forcedGroup)', () => {
@@ -32,7 +40,7 @@ describe('the test’s own proof that a community cannot be planned (forcedGroup
     expect(star()).toMatch(/^4200 households/);
   });
 
-  it('finds nothing when that atom may be divided (a compound over max) or holds no households', () => {
+  it('finds nothing when that atom may be divided (buildings of a compound over max) or holds no households', () => {
     expect(star(['V'])).toBeNull();
     const empty = graph({ V: 0, a: 1000, b: 1200, R1: 3000 }, [
       ['V', 'a'],
@@ -40,6 +48,27 @@ describe('the test’s own proof that a community cannot be planned (forcedGroup
       ['V', 'R1'],
     ]);
     expect(empty()).toBeNull();
+  });
+
+  it('never divides a single building, even of a compound over max (a slab)', () => {
+    const g: PlanResult['graph'] = {
+      nodes: ['S', 'a', 'R'].map((a) => ({ id: `K:${a}`, households: 0, x: 0, y: 0, buildings: [a] })),
+      edges: [
+        { u: 'K:S', v: 'K:a', length: 1 },
+        { u: 'K:S', v: 'K:R', length: 1 },
+      ],
+    };
+    const hh: Record<string, number> = { S: 4000, a: 500, R: 3000 };
+    expect(
+      forcedGroup(
+        'K',
+        g,
+        (b) => hh[b] ?? 0,
+        (b) => b === 'S',
+        1500,
+        3500,
+      ),
+    ).toMatch(/^4500 households/);
   });
 
   it('counts the whole piece behind an atom, however deep', () => {
