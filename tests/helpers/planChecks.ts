@@ -300,17 +300,20 @@ export function checkPlan(d: District, plan: PlanResult, options: PlanOptions): 
           `${name}: unit ${u} has ${hh} households in ${list.length} building(s), outside ${min}–${max}` +
             (list.some((f) => f.properties.households > max) ? ' (with a building over max and others)' : ''),
         );
-      // Contiguous: one polygon, holding every one of its buildings.
-      const polygons = units.get(u)!.polygons;
-      if (polygons.length !== 1) problems.push(`${name}: unit ${u} is ${polygons.length} polygons`);
+      // Contiguous: every one of its buildings in the same polygon of its outline (a piece without
+      // households the engine attaches elsewhere may make a second polygon; that is not a building).
       // A point building is a mesh vertex and may sit on the outline itself (simplified by up to
       // options.simplify metres, rounded to 1e-7°): on the line counts as inside.
-      const outside = list.filter((f) => {
+      const polygons = units.get(u)!.polygons;
+      const holder = (f: (typeof list)[number]) => {
         const p = point(f);
-        return !polygons.some(
-          (poly) => inPolygon(p, poly) || distanceToRings(p, poly) <= options.simplify + 0.5,
-        );
-      });
+        const inside = polygons.findIndex((poly) => inPolygon(p, poly));
+        return inside >= 0
+          ? inside
+          : polygons.findIndex((poly) => distanceToRings(p, poly) <= options.simplify + 0.5);
+      };
+      const held = list.map(holder);
+      const outside = list.filter((_, k) => held[k] === -1);
       if (outside.length)
         problems.push(
           `${name}: ${outside.length} building(s) of unit ${u} lie outside its outline (${outside
@@ -318,6 +321,9 @@ export function checkPlan(d: District, plan: PlanResult, options: PlanOptions): 
             .map((f) => f.properties.id)
             .join(', ')})`,
         );
+      const pieces = new Set(held.filter((h) => h >= 0));
+      if (pieces.size > 1)
+        problems.push(`${name}: the buildings of unit ${u} lie in ${pieces.size} separate polygons`);
     }
   }
 
