@@ -13,11 +13,13 @@ import {
   guessLonLat,
   guessMapping,
   guessRole,
+  propertiesOf,
 } from '../src/core/io/formats/guess';
 import { normalise } from '../src/core/io/formats/normalise';
 import { type ParsedLayer, readAny, tableToPoints } from '../src/core/io/formats/readers';
-import { featureBbox, selfIntersecting } from '../src/core/io/formats/validate';
-import { readPlanInput } from '../src/core/io/input';
+import { featureBbox } from '../src/core/io/formats/validate';
+import { everyBuildingOutside, looksLikeBuildings, readPlanInput } from '../src/core/io/input';
+import { inputIssue } from '../src/core/io/issues';
 import { prepareDistrict } from '../src/core/plan/district';
 import type { InputIssue } from '../src/core/types';
 import type { BuildResult, LayerConfig, LayerInfo, ReportIssue } from '../src/services/importTypes';
@@ -30,7 +32,7 @@ function samples(fc: FeatureCollection, fields: string[]): Record<string, string
   for (const k of fields) {
     const seen = new Set<string>();
     for (const f of fc.features) {
-      const v = f.properties?.[k];
+      const v = propertiesOf(f)[k];
       if (v === undefined || v === null || v === '') continue;
       seen.add(String(v).slice(0, 24));
       if (seen.size >= 3) break;
@@ -145,19 +147,19 @@ const api = {
         });
         return;
       }
-      const norm = normalise(wgs, c.role, c.mapping);
-      for (const i of selfIntersecting(norm)) {
-        const f = norm.features[i]!;
+      // Normalised roads keep only their class and name: the household fields that show a
+      // buildings file given as roads are looked for first. (Crossing outlines and bad entries are
+      // reported by the engine's reader, as for the command line.)
+      const buildingsLike = c.role === 'roads' ? looksLikeBuildings(wgs.features) : null;
+      if (buildingsLike) {
+        const { feature, field, count, total } = buildingsLike;
         issues.push({
-          severity: 'warning',
-          code: 'SELF_INTERSECTION',
-          file: l.name,
-          feature: String(f.properties?.id ?? `#${i}`),
-          field: 'geometry',
-          message: `${l.name} feature ${String(f.properties?.id ?? `#${i}`)}: the outline crosses itself`,
-          bbox: featureBbox(norm, `#${i}`),
+          ...inputIssue('fatal', 'ROADS_LOOK_LIKE_BUILDINGS', l.name, feature, field, { count, total }),
+          bbox: featureBbox(wgs, feature),
         });
+        return;
       }
+      const norm = normalise(wgs, c.role, c.mapping);
       if (c.role === 'buildings' && !c.mapping.households)
         issues.push({
           severity: 'error',
@@ -198,9 +200,17 @@ const api = {
       ...(data.facilities ? { facilities: data.facilities } : {}),
     });
     onProgress?.(0.85);
-    const fatal =
+    let fatal =
       input.issues.some((i) => i.severity === 'fatal') || issues.some((i) => i.severity === 'fatal');
     const all: InputIssue[] = fatal ? input.issues : prepareDistrict(input).issues;
+    // Buildings placed by a wrong coordinate system all fall outside: nothing could be planned.
+    const outside = fatal
+      ? null
+      : everyBuildingOutside(input, all, {
+          buildings: data.buildings.name,
+          communities: data.communities.name,
+        });
+    if (outside) all.push(outside);
     const buildingsFc = fcs.get(data.buildings.name)!;
     const ids = new Map<string, number>();
     buildingsFc.features.forEach((f, i) => {
@@ -209,11 +219,16 @@ const api = {
     });
     for (const i of all) {
       const fc = i.file === 'buildings' ? buildingsFc : fcs.get(i.file);
+      // The district check names the buildings file by its role: name the file and the field.
+      const named =
+        i.code === 'OUTSIDE_COMMUNITY' ? { file: data.buildings.name, field: i.field ?? 'geometry' } : {};
       issues.push({
         ...i,
+        ...named,
         bbox: fc ? featureBbox(fc, i.feature, fc === buildingsFc ? ids : undefined) : null,
       });
     }
+    fatal ||= outside !== null;
     summary.buildings = input.buildings.length;
     summary.households = input.buildings.reduce((s, b) => s + b.households, 0);
     summary.communities = input.communities.length;
