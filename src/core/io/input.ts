@@ -837,7 +837,8 @@ function checkOverlaps(
           first,
           second: communities[j]!.name,
           areaM2,
-          ha: Math.round(areaM2 / 100) / 100,
+          // A string: the app writes numbers without decimals.
+          ha: String(Math.round(areaM2 / 100) / 100),
           buildings: inside,
           households,
         }),

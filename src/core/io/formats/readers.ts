@@ -38,9 +38,11 @@ export interface DecodedText {
  * forms, general punctuation (…, –, “”), ·, ², °. GBK bytes that happen to be valid UTF-8 decode to
  * Latin-1 accents, Greek, Cyrillic, Armenian, Hebrew, Arabic (U+0080–U+07FF) instead.
  */
-function oddChars(text: string): { odd: number; inRuns: number; cjk: number } {
+function oddChars(text: string): { odd: number; suspect: number; cjk: number } {
   let odd = 0;
   let inRuns = 0;
+  // Letters of other scripts (IPA, Greek, Cyrillic, …, U+0250 on), unlike pinyin's tone marks.
+  let otherScript = 0;
   let cjk = 0;
   let run = 0;
   for (const ch of text) {
@@ -64,10 +66,11 @@ function oddChars(text: string): { odd: number; inRuns: number; cjk: number } {
     } else {
       odd++;
       run++;
+      if (c >= 0x250 && c < 0x800) otherScript++;
     }
   }
   if (run >= 2) inRuns += run;
-  return { odd, inRuns, cjk };
+  return { odd, suspect: Math.max(inRuns, otherScript), cjk };
 }
 
 /** UTF-16 without a byte-order mark: mostly-ASCII text has a NUL in every other byte. */
@@ -111,12 +114,12 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     // not UTF-8
   }
   if (utf8 !== null) {
-    // GBK that is also valid UTF-8 (possible for short files) reads as runs of Cyrillic, Greek or
+    // GBK that is also valid UTF-8 (possible for short files) reads as Cyrillic, Greek or runs of
     // accented letters and no Chinese, where GB18030 reads it as Chinese. Single accented letters
     // (pinyin tone marks) between ASCII stay UTF-8. (Russian or Greek text would be misread: none
     // is expected in a Chinese district's data.)
     const u = oddChars(utf8);
-    if (u.odd === 0 || u.cjk > 0 || u.inRuns * 2 < u.odd)
+    if (u.odd === 0 || u.cjk > 0 || u.suspect * 2 < u.odd)
       return { text: utf8, encoding: 'utf-8', bom: false };
     const gb = new TextDecoder('gb18030').decode(bytes);
     if (oddChars(gb).odd === 0) return { text: gb, encoding: 'gb18030', bom: false };
