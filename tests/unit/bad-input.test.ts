@@ -351,7 +351,7 @@ describe('bad input: swapped latitude and longitude', () => {
 
   it('when every building lands outside every community, the import is refused, saying why', () => {
     // Read as Gauss–Krüger metres (the old guess for [31.2, 121.4]): all land near the equator.
-    const wgs = toWgs84(readGeoJson(utf8Of(name)), 'EPSG:4545');
+    const wgs = toWgs84(readGeoJson(utf8Of(name)), 'EPSG:4547');
     const input = read({ buildings: { name, text: JSON.stringify(wgs) } });
     const issues = prepareDistrict(input).issues;
     expect(inside(issues)).toEqual(['S1', 'S2', 'S3']);

@@ -776,6 +776,81 @@ function readFacilities(file: string, features: unknown[], issues: InputIssue[])
  */
 const OVERLAP_MIN_M2 = 10;
 
+type Box = [number, number, number, number];
+
+/** Within this of the other's outline, a vertex counts as on it (about half a metre, in degrees). */
+const ON_OUTLINE_DEG = 5e-6;
+
+/** Squared distance from p to segment ab, in degrees² (fine at the scale of ON_OUTLINE_DEG). */
+function segmentDistance2(p: Position, a: Position, b: Position): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2)) : 0;
+  const x = a[0] + t * dx - p[0];
+  const y = a[1] + t * dy - p[1];
+  return x * x + y * y;
+}
+
+/** -1 outside, 0 on the outline (within ON_OUTLINE_DEG), 1 inside the community (even–odd over its rings). */
+function whereIs(p: Position, c: Community): -1 | 0 | 1 {
+  let inside = false;
+  for (const poly of c.polygons)
+    for (const ring of poly)
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const a = ring[j]!;
+        const b = ring[i]!;
+        if (segmentDistance2(p, a, b) <= ON_OUTLINE_DEG * ON_OUTLINE_DEG) return 0;
+        if (a[1] > p[1] !== b[1] > p[1] && p[0] < a[0] + ((p[1] - a[1]) * (b[0] - a[0])) / (b[1] - a[1]))
+          inside = !inside;
+      }
+  return inside ? 1 : -1;
+}
+
+function properlyCross(a: Position, b: Position, c: Position, d: Position): boolean {
+  const o = (p: Position, q: Position, r: Position) =>
+    Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
+  return o(a, b, c) * o(a, b, d) < 0 && o(c, d, a) * o(c, d, b) < 0;
+}
+
+function edgesIn(c: Community, box: Box): [Position, Position][] {
+  const out: [Position, Position][] = [];
+  for (const poly of c.polygons)
+    for (const ring of poly)
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const a = ring[j]!;
+        const b = ring[i]!;
+        if (Math.max(a[0], b[0]) < box[0] || Math.min(a[0], b[0]) > box[2]) continue;
+        if (Math.max(a[1], b[1]) < box[1] || Math.min(a[1], b[1]) > box[3]) continue;
+        out.push([a, b]);
+      }
+  return out;
+}
+
+/**
+ * Whether two communities' insides can overlap (by more than a sliver along a shared border): an
+ * edge of one properly crosses one of the other, a vertex or edge midpoint of one lies inside the
+ * other, or every vertex of each lies on the other's outline (the same polygon twice). Neighbours
+ * sharing a border pass none of these, so the exact (and slow) clipping runs only on real overlaps.
+ */
+function insidesMayOverlap(a: Community, b: Community, box: Box): boolean {
+  const ea = edgesIn(a, box);
+  const eb = edgesIn(b, box);
+  let allOnOutline = true;
+  const probe = (edges: [Position, Position][], other: Community): boolean => {
+    for (const [p, q] of edges) {
+      const mid: Position = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
+      const w = whereIs(q, other);
+      if (w === 1 || whereIs(mid, other) === 1) return true;
+      if (w === -1) allOnOutline = false;
+    }
+    return false;
+  };
+  if (probe(ea, b) || probe(eb, a)) return true;
+  for (const [p, q] of ea) for (const [r, s] of eb) if (properlyCross(p, q, r, s)) return true;
+  return allOnOutline && ea.length > 0;
+}
+
 function multiPolygon(c: Community): Feature<MultiPolygon> {
   return {
     type: 'Feature',
@@ -805,7 +880,7 @@ function checkOverlaps(
         b[2] = Math.max(b[2]!, x);
         b[3] = Math.max(b[3]!, y);
       }
-    return b as [number, number, number, number];
+    return b as Box;
   });
   const shapes = communities.map(multiPolygon);
   for (let i = 0; i < communities.length; i++)
@@ -813,6 +888,13 @@ function checkOverlaps(
       const a = boxes[i]!;
       const b = boxes[j]!;
       if (a[0] >= b[2] || b[0] >= a[2] || a[1] >= b[3] || b[1] >= a[3]) continue;
+      const box: Box = [
+        Math.max(a[0], b[0]),
+        Math.max(a[1], b[1]),
+        Math.min(a[2], b[2]),
+        Math.min(a[3], b[3]),
+      ];
+      if (!insidesMayOverlap(communities[i]!, communities[j]!, box)) continue;
       let overlap: Feature<Polygon | MultiPolygon> | null;
       try {
         overlap = intersect({ type: 'FeatureCollection', features: [shapes[i]!, shapes[j]!] });
