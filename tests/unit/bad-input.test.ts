@@ -395,3 +395,24 @@ describe('input issue catalogue', () => {
       }
   });
 });
+
+describe('real towns are not bad input', () => {
+  // Read in place (see ../shared/data/real/README.md), never copied here.
+  const realDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'real');
+  const newCodes = Object.keys(ISSUE_TEMPLATES_EN);
+  for (const town of ['sg-serangoon', 'sg-clementi', 'sg-toa-payoh', 'sg-punggol'])
+    it(`${town}: read as UTF-8, and none of the bad-input checks fires`, () => {
+      const real = (f: string) => {
+        const decoded = decodeText(new Uint8Array(readFileSync(join(realDir, town, f))));
+        expect(decoded.encoding).toBe('utf-8');
+        return { name: f, text: decoded.text };
+      };
+      const input = readPlanInput({
+        buildings: real('buildings.geojson'),
+        communities: real('boundary.geojson'),
+        roads: real('roads.geojson'),
+      });
+      expect(input.buildings.length).toBeGreaterThan(150);
+      expect(input.issues.filter((i) => newCodes.includes(i.code))).toEqual([]);
+    });
+});
