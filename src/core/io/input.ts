@@ -170,7 +170,7 @@ function notLonLat(
     file,
     feature,
     field: 'geometry',
-    message: `${file} feature ${feature} (field geometry): ${bad.text}`,
+    message: `${file} feature ${feature}: ${bad.text} (field geometry)`,
   };
 }
 
