@@ -150,7 +150,9 @@ const api = {
       // Normalised roads keep only their class and name: the household fields that show a
       // buildings file given as roads are looked for first. (Crossing outlines and bad entries are
       // reported by the engine's reader, as for the command line.)
-      const buildingsLike = c.role === 'roads' ? looksLikeBuildings(wgs.features) : null;
+      const households = guessMapping(fieldNames(wgs), 'buildings').households;
+      const buildingsLike =
+        c.role === 'roads' ? looksLikeBuildings(wgs.features, households ? [households] : undefined) : null;
       if (buildingsLike) {
         const { feature, field, count, total } = buildingsLike;
         issues.push({

@@ -15,6 +15,7 @@ import {
   DEFAULT_MAX_HOUSEHOLDS_PER_BUILDING,
   everyBuildingOutside,
   type InputFiles,
+  looksLikeBuildings,
   type ReadOptions,
   readPlanInput,
 } from '../../src/core/io/input';
@@ -297,6 +298,20 @@ describe('bad input: vague messages', () => {
     expect(i.severity).toBe('fatal');
     expectNamed(i, 'roads-that-are-buildings.geojson', 'R1', '户数');
     expect(i.params).toMatchObject({ count: 4, total: 4 });
+  });
+
+  it('in the app: a buildings file given as roads is recognised by the household field the import guesses', () => {
+    const fc = readGeoJson(utf8Of('roads-that-are-buildings.geojson').replaceAll('户数', '总户数'));
+    // The engine's own field names do not include 总户数; the import's guess does.
+    expect(looksLikeBuildings(fc.features)).toBeNull();
+    const field = guessMapping(fieldNames(fc), 'buildings').households;
+    expect(field).toBe('总户数');
+    expect(looksLikeBuildings(fc.features, [field!])).toEqual({
+      feature: 'R1',
+      field: '总户数',
+      count: 4,
+      total: 4,
+    });
   });
 
   it('a roads file with a lake polygon (no household field) is still roads', () => {

@@ -559,6 +559,7 @@ function barrierClass(props: Record<string, unknown>): BoundaryClass | null {
  */
 export function looksLikeBuildings(
   features: readonly unknown[],
+  householdFields: readonly string[] = HOUSEHOLD_FIELDS,
 ): { feature: string; field: string; count: number; total: number } | null {
   let count = 0;
   let first: { feature: string; field: string } | undefined;
@@ -569,9 +570,7 @@ export function looksLikeBuildings(
     const type = f.geometry?.type;
     if (type !== 'Polygon' && type !== 'MultiPolygon') continue;
     const props = isRecord(f.properties) ? f.properties : {};
-    const field = HOUSEHOLD_FIELDS.find(
-      (k) => props[k] !== undefined && props[k] !== null && props[k] !== '',
-    );
+    const field = householdFields.find((k) => props[k] !== undefined && props[k] !== null && props[k] !== '');
     if (!field) continue;
     count++;
     first ??= { feature: featureName(f, index), field };
