@@ -266,6 +266,42 @@ describe('bad input: vague messages', () => {
     expect(input.issues.filter((x) => x.feature === 'Q1')).toEqual([]);
   });
 
+  it('a crossing footprint that cannot be cut apart (a vertex used twice) is replaced by its convex hull', () => {
+    // Units of 0.0001° from (121.4, 31.2): (0,0) (2,0) (1,1) (1,−1) (1,1) (0,1); the hull is
+    // (1,−1) (2,0) (1,1) (0,1) (0,0), of area 2.5 units² by the shoelace formula, centroid by hand below.
+    const u = [
+      [0, 0],
+      [2, 0],
+      [1, 1],
+      [1, -1],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ].map(([x, y]) => [121.4 + x! * 1e-4, 31.2 + y! * 1e-4]);
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { id: 'K1', households: 30 },
+          geometry: { type: 'Polygon', coordinates: [u] },
+        },
+      ],
+    });
+    const input = read({ buildings: { name: 'k.geojson', text } });
+    const i = only(input.issues, 'SELF_INTERSECTION_HULL');
+    expectNamed(i, 'k.geojson', 'K1', 'geometry');
+    const rad = Math.PI / 180;
+    const m2PerUnit2 = (6_371_008.8 * 1e-4 * rad) ** 2 * Math.cos(31.2 * rad);
+    expect(Number(i.params?.areaM2)).toBeCloseTo(2.5 * m2PerUnit2, -1);
+    // Hull centroid: triangles fanned from (0,0): (1,−1)(2,0) area 1, (2,0)(1,1) area 1, (1,1)(0,1) area 0.5.
+    const cx = (1 * (3 / 3) + 1 * (3 / 3) + 0.5 * (1 / 3)) / 2.5;
+    const cy = (1 * (-1 / 3) + 1 * (1 / 3) + 0.5 * (2 / 3)) / 2.5;
+    const b = input.buildings[0]!;
+    expect(b.lon).toBeCloseTo(121.4 + cx * 1e-4, 8);
+    expect(b.lat).toBeCloseTo(31.2 + cy * 1e-4, 8);
+  });
+
   it('an implausible household count names the building and the field; the ceiling is an option', () => {
     const input = read({ buildings: file('implausible-households.geojson') });
     expect(DEFAULT_MAX_HOUSEHOLDS_PER_BUILDING).toBe(2000);
