@@ -1,4 +1,4 @@
-/** Checks the engine's reader does not make: self-intersecting rings; where a feature is. */
+/** Geometry checks shared by the engine's reader and the import: self-intersecting rings; where a feature is. */
 import type { FeatureCollection, Geometry, Position } from 'geojson';
 import { propertiesOf } from './guess';
 
@@ -35,21 +35,6 @@ export function ringSelfIntersects(ring: Position[]): boolean {
     }
   }
   return false;
-}
-
-function rings(g: Geometry | null): Position[][] {
-  if (!g) return [];
-  if (g.type === 'Polygon') return g.coordinates;
-  if (g.type === 'MultiPolygon') return g.coordinates.flat();
-  return [];
-}
-
-export function selfIntersecting(fc: FeatureCollection): number[] {
-  const out: number[] = [];
-  fc.features.forEach((f, i) => {
-    if (f && rings(f.geometry).some(ringSelfIntersects)) out.push(i);
-  });
-  return out;
 }
 
 export function geometryBbox(g: Geometry | null | undefined): Bbox | null {
