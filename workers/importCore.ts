@@ -215,6 +215,14 @@ export function buildImport(
       bbox: fc ? featureBbox(fc, i.feature, fc === buildingsFc ? ids : undefined) : null,
     });
   }
+  // First in the list: the dialog shows the first 500 issues, and a wrong system gives thousands.
+  if (outside)
+    issues.unshift(
+      ...issues.splice(
+        issues.findIndex((i) => i.code === 'ALL_OUTSIDE'),
+        1,
+      ),
+    );
   fatal ||= outside !== null;
   summary.buildings = input.buildings.length;
   summary.households = input.buildings.reduce((s, b) => s + b.households, 0);
