@@ -136,9 +136,9 @@ export function detectCrs(fc: FeatureCollection, hint?: CrsId | null, lonHint?: 
   }
   if (minX >= 8_000_000 && maxX <= 16_000_000 && minY >= 0 && maxY <= 8_000_000)
     return { crs: 'EPSG:3857', reason: 'Web Mercator metres', extent };
-  // Eastings within ±400 km of the 500 km false easting, northings from 17°N to 54°N (~1,900–6,000 km):
-  // small numbers such as degrees are not Gauss–Krüger metres.
-  if (minX >= 100_000 && maxX <= 900_000 && minY >= 1_800_000 && maxY <= 6_100_000) {
+  // Eastings within ±400 km of the 500 km false easting: small numbers such as degrees are not
+  // Gauss–Krüger metres (a 3° zone is under 340 km wide even at the equator).
+  if (minX >= 100_000 && maxX <= 900_000 && minY >= 0 && maxY <= 10_000_000) {
     // Central meridian unknown from the numbers alone: the hint longitude, else 114°E.
     const cm = lonHint !== undefined ? Math.round(lonHint / 3) * 3 : 114;
     const epsg = Math.min(4554, Math.max(4534, 4534 + (cm - 75) / 3));
