@@ -221,6 +221,7 @@ export const en: Record<MessageKey, string> = {
   'issue.ALL_OUTSIDE':
     '{file} feature {feature} (field {field}): none of the {count} buildings lies in any community of {communities}; check the coordinate system of both files',
   'import.crs.reason.swapped': 'latitude and longitude are swapped (the first number reads as latitude)',
+  'import.readFailed': 'Cannot read {file}: {message}',
   'error.worker': 'Computation failed: {message}',
   'note.too-few-households':
     '{households} households is too few to split: two units need at least {twoMin} (it stays one community)',

@@ -211,6 +211,7 @@ export const zhCN = {
   'issue.ALL_OUTSIDE':
     '{file} 要素 {feature}（字段 {field}）：{count} 栋楼全都不在 {communities} 的任何社区内，请检查两个文件的坐标系',
   'import.crs.reason.swapped': '纬度和经度顺序颠倒（第一个数是纬度）',
+  'import.readFailed': '无法读取 {file}：{message}',
   'error.worker': '计算出错：{message}',
   'note.too-few-households':
     '{households} 户，不足以拆分：拆成两个单元至少需要 {twoMin} 户（保持为一个社区）',

@@ -74,7 +74,7 @@ export function ImportDialog() {
         setLayers((ls) => [...ls, info]);
       } catch (err) {
         done = true;
-        setError(`${f.name}: ${(err as Error).message}`);
+        setError(t('import.readFailed', { file: f.name, message: (err as Error).message }));
       }
     }
     setParsing(null);
