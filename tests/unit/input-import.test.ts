@@ -68,6 +68,31 @@ describe('the import on bad files', () => {
     expect(r.fatal).toBe(false);
   });
 
+  it('a geometry that is a string or a number is named, not a crash', async () => {
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { id: 'G1', households: 10 }, geometry: 'POINT (121.402 31.202)' },
+        { type: 'Feature', properties: { id: 'G2', households: 10 }, geometry: 7 },
+        {
+          type: 'Feature',
+          properties: { id: 'G3', households: 10 },
+          geometry: { type: 'Point', coordinates: [121.403, 31.203] },
+        },
+      ],
+    });
+    const parsed = await readAny('g.geojson', new TextEncoder().encode(text));
+    const layer = { name: 'g.geojson', parsed };
+    const loaded = [{ layer, info: describeLayer(1, layer, {}) }, ...(await load(['communities.geojson']))];
+    expect(loaded[0]!.info.kinds).toEqual({ points: 1, lines: 0, polygons: 0, none: 2 });
+    const r = build(loaded);
+    expect(r.issues.map((i) => [i.code, i.file, i.feature, i.field])).toEqual([
+      ['GEOMETRY_INVALID', 'g.geojson', 'G1', 'geometry'],
+      ['GEOMETRY_INVALID', 'g.geojson', 'G2', 'geometry'],
+    ]);
+    expect(r.summary.buildings).toBe(1);
+  });
+
   it('properties that are a string, number or array reach the report by feature and field', async () => {
     const r = build(await load(['properties-not-object.geojson', 'communities.geojson']));
     expect(r.issues.map((i) => [i.code, i.feature, i.field])).toEqual([

@@ -75,7 +75,7 @@ function samplePositions(fc: FeatureCollection, max = 2000): Position[] {
     if (out.length >= max) break;
     // A `null` entry in features is reported by the reader; here it has no coordinates.
     const g = (f as Partial<GeoJSON.Feature> | null)?.geometry as Geometry | null | undefined;
-    if (g && 'coordinates' in g) walk(g.coordinates);
+    if (g && typeof g === 'object' && 'coordinates' in g) walk(g.coordinates);
   }
   return out;
 }
