@@ -68,6 +68,13 @@ describe('the import on bad files', () => {
     expect(r.fatal).toBe(false);
   });
 
+  it('a file that is JSON but not GeoJSON (null, a number) is refused saying so', async () => {
+    for (const text of ['null', '42', '[]'])
+      await expect(readAny('x.geojson', new TextEncoder().encode(text))).rejects.toThrow(
+        'not a GeoJSON FeatureCollection',
+      );
+  });
+
   it('a geometry that is a string or a number is named, not a crash', async () => {
     const text = JSON.stringify({
       type: 'FeatureCollection',

@@ -152,9 +152,10 @@ export interface ParsedLayer {
 }
 
 export function readGeoJson(text: string): FeatureCollection {
-  const json = JSON.parse(text) as { type?: string; features?: unknown };
-  if (json.type === 'Feature') return { type: 'FeatureCollection', features: [json as unknown as Feature] };
-  if (json.type !== 'FeatureCollection' || !Array.isArray(json.features))
+  // `null` and other non-objects are valid JSON too: said below, not a TypeError here.
+  const json = JSON.parse(text) as { type?: string; features?: unknown } | null;
+  if (json?.type === 'Feature') return { type: 'FeatureCollection', features: [json as unknown as Feature] };
+  if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features))
     throw new Error('not a GeoJSON FeatureCollection');
   return json as FeatureCollection;
 }
