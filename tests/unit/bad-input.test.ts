@@ -302,6 +302,37 @@ describe('bad input: vague messages', () => {
     expect(b.lat).toBeCloseTo(31.2 + cy * 1e-4, 8);
   });
 
+  it('a community outline that crosses itself is an error naming the community and the field', () => {
+    const bow = [
+      [121.4, 31.2],
+      [121.41, 31.21],
+      [121.41, 31.2],
+      [121.4, 31.21],
+      [121.4, 31.2],
+    ];
+    const communities = {
+      name: 'x.geojson',
+      text: JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { id: 'CX', name: '丙社区' },
+            geometry: { type: 'Polygon', coordinates: [bow] },
+          },
+        ],
+      }),
+    };
+    const input = readPlanInput({ buildings: file('null-feature.geojson'), communities });
+    const i = only(input.issues, 'OUTLINE_SELF_INTERSECTS');
+    expect(i.severity).toBe('error');
+    expectNamed(i, 'x.geojson', 'CX', 'geometry');
+    // The shared-border communities of the other cases do not cross themselves.
+    expect(read({ buildings: file('null-feature.geojson') }).issues.map((x) => x.code)).toEqual([
+      'FEATURE_NOT_OBJECT',
+    ]);
+  });
+
   it('an implausible household count names the building and the field; the ceiling is an option', () => {
     const input = read({ buildings: file('implausible-households.geojson') });
     expect(DEFAULT_MAX_HOUSEHOLDS_PER_BUILDING).toBe(2000);
