@@ -174,16 +174,18 @@ export const zhCN = {
   'map.households': '{value} 户',
   'issue.HOUSEHOLDS_MISSING': '{file} 要素 {feature}：缺少户数（字段 {field}），未纳入规划',
   'issue.HOUSEHOLDS_NOT_A_NUMBER': '{file} 要素 {feature}：户数（字段 {field}）不是数字，未纳入规划',
-  'issue.HOUSEHOLDS_NEGATIVE': '{file} 要素 {feature}：户数为负数，未纳入规划',
-  'issue.HOUSEHOLDS_FRACTIONAL': '{file} 要素 {feature}：户数不是整数，已取整',
-  'issue.HOUSEHOLDS_ZERO': '{file} 要素 {feature}：户数为 0，视为非住宅',
-  'issue.GEOMETRY_INVALID': '{file} 要素 {feature}：几何无效，未使用',
-  'issue.COORDINATES_NOT_LONLAT': '{file} 要素 {feature}：坐标不是经纬度（投影米制？），请选择坐标系',
-  'issue.DUPLICATE_ID': '{file} 要素 {feature}：编号重复，已改名',
-  'issue.DUPLICATE_NAME': '{file} 要素 {feature}：社区名称重复，已改名',
-  'issue.OUTSIDE_COMMUNITY': '楼栋 {feature} 不在任何社区内，未纳入规划',
+  'issue.HOUSEHOLDS_NEGATIVE': '{file} 要素 {feature}：户数（字段 {field}）为负数，未纳入规划',
+  'issue.HOUSEHOLDS_FRACTIONAL': '{file} 要素 {feature}：户数（字段 {field}）不是整数，已取整',
+  'issue.HOUSEHOLDS_ZERO': '{file} 要素 {feature}：户数（字段 {field}）为 0，视为非住宅',
+  'issue.GEOMETRY_INVALID': '{file} 要素 {feature}（字段 {field}）：几何无效，未使用',
+  'issue.COORDINATES_NOT_LONLAT':
+    '{file} 要素 {feature}（字段 {field}）：坐标不是经纬度（投影米制？），请选择坐标系',
+  'issue.DUPLICATE_ID': '{file} 要素 {feature}（字段 {field}）：编号重复，已改名',
+  'issue.DUPLICATE_NAME': '{file} 要素 {feature}（字段 {field}）：社区名称重复，已改名',
+  'issue.OUTSIDE_COMMUNITY': '{file} 要素 {feature}（字段 {field}）：楼栋不在任何社区内，未纳入规划',
   'issue.EMPTY_FILE': '{file} 没有可用要素',
-  'issue.ROAD_CLASS_UNKNOWN': '{file}：部分道路没有可识别的类别，按普通道路处理',
+  'issue.ROAD_CLASS_UNKNOWN':
+    '{file} 要素 {feature} 等 {count} 条线（字段 {field}）没有可识别的类别，按普通道路处理',
   'issue.INVALID_JSON': '{file} 不是有效的 JSON',
   'issue.NOT_FEATURE_COLLECTION': '{file} 不是 GeoJSON 要素集合',
   'issue.SELF_INTERSECTION': '{file} 要素 {feature}：轮廓自相交',
@@ -192,6 +194,36 @@ export const zhCN = {
   'issue.CRS_CONVERSION': '{file}：无法转换坐标系',
   'issue.HOUSEHOLDS_FIELD': '{file}：未选择户数字段',
   'issue.ROLES_MISSING': '需要楼栋文件和社区边界文件',
+  'issue.RING_SPIKES_REMOVED':
+    '{file} 要素 {feature}（字段 {field}）：已删除边界上的尖刺顶点（线在 1 米内折返）',
+  'issue.FEATURE_NOT_OBJECT':
+    '{file} 要素 {feature}（字段 {field}）：该项为 {value}，不是 GeoJSON 要素，未使用',
+  'issue.PROPERTIES_NOT_OBJECT':
+    '{file} 要素 {feature}（字段 {field}）：属性是 {kind}（{value}），不是对象，无法读取户数，该楼栋未纳入规划',
+  'issue.PROPERTIES_IGNORED':
+    '{file} 要素 {feature}（字段 {field}）：属性是 {kind}（{value}），不是对象，按无属性读取',
+  'issue.HOUSEHOLDS_IMPLAUSIBLE':
+    '{file} 要素 {feature}（字段 {field}）：一栋楼 {households} 户，超过单栋楼合理的上限 {ceiling} 户，请核对户数（该楼栋仍保留）',
+  'issue.SELF_INTERSECTION_PART':
+    '{file} 要素 {feature}（字段 {field}）：楼栋轮廓自相交，已在交叉处切为 {parts} 部分，使用其中最大的一部分（{areaM2} 平方米）',
+  'issue.SELF_INTERSECTION_HULL':
+    '{file} 要素 {feature}（字段 {field}）：楼栋轮廓自相交且无法切分，改用其凸包（{areaM2} 平方米）',
+  'issue.SELF_INTERSECTION_POINT':
+    '{file} 要素 {feature}（字段 {field}）：楼栋轮廓自相交且没有面积，改用各角点的平均位置作为楼栋位置',
+  'issue.OUTLINE_SELF_INTERSECTS':
+    '{file} 要素 {feature}（字段 {field}）：边界自相交，范围和其中包含的楼栋都不确定，规划结果可能有误，请修正边界',
+  'issue.COMMUNITIES_OVERLAP':
+    '{file} 要素 {feature}（{first}）与 {other}（{second}）（字段 {field}）重叠 {areaM2} 平方米（{ha} 公顷）；重叠处 {buildings} 栋楼共 {households} 户只计入 {first}，两者的新社区也会重叠',
+  'issue.ROADS_LOOK_LIKE_BUILDINGS':
+    '{file} 要素 {feature}（字段 {field}）：{total} 个要素中有 {count} 个是带户数的面，看起来是楼栋文件，不作为道路、河流或围墙使用',
+  'issue.COORDINATES_SWAPPED':
+    '{file} 要素 {feature}（字段 {field}）：坐标 [{x}, {y}] 看起来是“纬度, 经度”（顺序颠倒），请把经度写在前面，或导入时选择“纬度/经度顺序颠倒”',
+  'issue.TEXT_NOT_DECODABLE':
+    '{file} 要素 {feature}（字段 {field}）：“{value}”中有文件编码无法显示的字节（�），不同的名称可能读成同一个，请将文件另存为 UTF-8',
+  'issue.ALL_OUTSIDE':
+    '{file} 要素 {feature}（字段 {field}）：{count} 栋楼全都不在 {communities} 的任何社区内，请检查两个文件的坐标系',
+  'import.crs.reason.swapped': '纬度和经度顺序颠倒（第一个数是纬度）',
+  'import.readFailed': '无法读取 {file}：{message}',
   'error.worker': '计算出错：{message}',
   'note.too-few-households':
     '{households} 户，不足以拆分：拆成两个单元至少需要 {twoMin} 户（保持为一个社区）',

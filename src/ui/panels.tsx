@@ -347,14 +347,16 @@ export function ViolationsPanel() {
   const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   const items: { key: string; text: string; hard: boolean; kind: string; unit?: string }[] = [];
   for (const [ci, v] of Object.entries(evals)) {
+    const community = v.units[0]?.community ?? ci;
     for (const x of v.violations) {
       const u = byId.get(x.subject);
       const limit = x.kind === 'households-low' ? plan?.params.min : plan?.params.max;
       items.push({
         key: `${ci}:${x.kind}:${x.subject}`,
-        // Allowed exceptions are engine notes with their numbers; the rules are said per kind.
+        // Allowed exceptions (a big compound cut, a building over the maximum) are engine notes
+        // about this plan; the rules are said per kind.
         text: x.note
-          ? noteText(locale, x.note)
+          ? t('violation.note', { community, message: noteText(locale, x.note) })
           : t(`violation.${x.kind as ViolationKind}`, {
               unit: u?.name ?? x.subject,
               value: u?.households ?? 0,
@@ -362,11 +364,10 @@ export function ViolationsPanel() {
               ...x.params,
             }),
         hard: x.hard,
-        kind: x.hard ? 'violation' : 'advice',
+        kind: x.hard ? 'violation' : x.note ? 'note' : 'advice',
         ...(u ? { unit: u.id } : {}),
       });
     }
-    const community = v.units[0]?.community ?? ci;
     const notes = v.source.notes ?? [];
     const reasons = notes.filter((n) => n.severity === 'infeasible');
     if (v.source.kind === 'whole' && v.source.infeasible && !reasons.length)

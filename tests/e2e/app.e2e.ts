@@ -870,6 +870,96 @@ async function main() {
     });
 
     await step(
+      'bad input: a null feature is named, swapped lat/lon is offered, nothing outside is usable',
+      async () => {
+        const bad = (f: string) => join(ROOT, 'tests', 'fixtures', 'bad-input', f);
+        const issues = () =>
+          page
+            .locator('[data-testid=import-issues] li')
+            .evaluateAll((els) =>
+              els.map((e) => ({ code: e.getAttribute('data-code'), text: e.textContent ?? '' })),
+            );
+        const check = async () => {
+          await page.click('[data-testid=import-check]');
+          await page.waitForSelector('[data-testid=import-report]');
+        };
+        // A `null` entry in features: the report names it, in Chinese, with file, feature and field.
+        await page.click('[data-testid=import]');
+        await page.setInputFiles('[data-testid=import-files]', [
+          bad('null-feature.geojson'),
+          bad('communities.geojson'),
+        ]);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 2,
+        );
+        const parseError = await page.locator('.dialog.import p.bad').count();
+        assert(parseError === 0, 'the file with a null feature is read, not refused with an error');
+        await check();
+        const one = (await issues()).filter((i) => i.code === 'FEATURE_NOT_OBJECT');
+        assert(
+          one.length === 1 &&
+            one[0]!.text.includes('null-feature.geojson') &&
+            one[0]!.text.includes('#1') &&
+            one[0]!.text.includes('features[1]') &&
+            one[0]!.text.includes('不是 GeoJSON 要素'),
+          `the null feature is named with file, feature and field (${JSON.stringify(one)})`,
+        );
+        const dialogText = (await page.textContent('[data-testid=import-dialog]')) ?? '';
+        assert(!/Cannot read properties/.test(dialogText), 'no raw JavaScript error in the dialog');
+        assert(
+          await page.locator('[data-testid=import-use]').isEnabled(),
+          'the two good buildings are usable',
+        );
+        await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shotPath('07c-bad-null-feature') });
+        await page.getByRole('button', { name: '取消' }).last().click();
+
+        // [lat, lon] pairs: guessed as swapped (not Gauss–Krüger), and every building lands inside.
+        await page.click('[data-testid=import]');
+        await page.setInputFiles('[data-testid=import-files]', [
+          bad('swapped-buildings.geojson'),
+          bad('communities.geojson'),
+        ]);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 2,
+        );
+        const names = await page.locator('[data-testid=import-layer] strong').allTextContents();
+        const bi = names.indexOf('swapped-buildings.geojson');
+        const crs = page.locator('[data-testid=import-crs]').nth(bi);
+        assert((await crs.inputValue()) === 'LATLON', `swapped lat/lon guessed (${await crs.inputValue()})`);
+        const reason = (await page.locator('[data-testid=import-crs-reason]').nth(bi).textContent()) ?? '';
+        assert(reason.includes('纬度和经度顺序颠倒'), `the guess is said in Chinese (${reason})`);
+        await check();
+        const swapped = await issues();
+        assert(
+          !swapped.some((i) => i.code === 'OUTSIDE_COMMUNITY' || i.code === 'ALL_OUTSIDE'),
+          `converted with the swap, every building is in a community (${JSON.stringify(swapped)})`,
+        );
+        const summary = (await page.textContent('[data-testid=import-summary]')) ?? '';
+        assert(summary.includes('400 户'), `all households read (${summary})`);
+        assert(await page.locator('[data-testid=import-use]').isEnabled(), 'the swapped file is usable');
+        // Read as Gauss–Krüger metres (the old guess): every building is outside, and Use is off.
+        await crs.selectOption('EPSG:4547');
+        await check();
+        const gk = await issues();
+        const all = gk.find((i) => i.code === 'ALL_OUTSIDE');
+        assert(
+          all?.text.includes('swapped-buildings.geojson') &&
+            all.text.includes('S1') &&
+            all.text.includes('geometry'),
+          `every building outside is said once, naming file, feature and field (${all?.text})`,
+        );
+        assert(
+          await page.locator('[data-testid=import-use]').isDisabled(),
+          'Use is off while nothing is inside',
+        );
+        await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shotPath('07e-bad-swapped-latlon') });
+        await page.getByRole('button', { name: '取消' }).last().click();
+      },
+    );
+
+    await step(
       'drag and drop: files dropped on the map and the import dialog get roles and a report',
       async () => {
         const sample = (f: string) => join(ROOT, 'data', 'sample', f);

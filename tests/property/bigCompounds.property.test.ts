@@ -45,7 +45,9 @@ describe('communities with big compounds without internal roads', () => {
         },
       ),
       // Each sample plans a whole district: no shrinking (fast-check still prints the seed and values).
-      { numRuns: 10, endOnFailure: true },
+      // Cases that failed once, run every time: a forced group opened two compounds and the search
+      // cut the small one while the large one was not needed.
+      { numRuns: 10, endOnFailure: true, examples: [[297453, 1004, 'some']] },
     );
     // The districts drawn must really hold what this is about.
     expect(hard).toBeGreaterThanOrEqual(samples / 2);

@@ -125,6 +125,10 @@ describe('compounds over the maximum', () => {
     const n = report.notes.find((x) => x.code === 'compound-split-buildings');
     expect(n?.params).toMatchObject({ compound: 'MEGA', households: 7000, parts: megaParts, max: 3500 });
     expect(n?.text).toContain('adding its internal roads or walls');
+    // The cut runs through the compound (no roads there): its length is reported, a part of the whole.
+    const m = report.metrics!;
+    expect(m.compoundCutM).toBeGreaterThan(100);
+    expect(m.compoundCutM).toBeLessThanOrEqual(m.internalBoundaryM * (1 - m.roadBoundaryShare) + 1e-6);
     expect(report.warnings.join('\n')).not.toMatch(/into 1 part/);
   });
 
@@ -149,6 +153,7 @@ describe('compounds over the maximum', () => {
       );
       expect(units.size, `block ${block}`).toBe(1);
     }
+    expect(report.metrics!.compoundCutM).toBe(0);
     expect(report.notes.find((x) => x.code === 'compound-split-roads')?.params).toMatchObject({
       compound: 'MEGA',
       parts: 2,

@@ -176,6 +176,29 @@ describe('planDistrict', () => {
     expect(result.communities[0]!.metrics!.unitsWithoutServiceCentre).toHaveLength(5);
   });
 
+  it('keeps a small compound whole where its cells used to come apart (found by the grid property test)', () => {
+    // A 2×2 grid with no roads: compound C0's building at the centre of the grid got a cell in two
+    // pieces, C0 was flagged as in separate places and planned in parts (583 ≤ 900 households).
+    const h = [0, 0, 185, 398, 0, 222, 341, 0, 7, 392, 7, 0, 0, 0, 0, 0];
+    const files = gridDistrict({
+      blocks: 2,
+      size: 180,
+      perSide: 2,
+      households: (b, n) => h[(b * 7 + n) % 16]!,
+      compound: (b) => (b === 0 || b === 2 ? `C${b}` : null),
+      roads: null,
+    });
+    const { input, options, result } = plan(files, { min: 600, max: 900, splitOver: 1200, seed: 1 });
+    expect(result.communities[0]!.status).toBe('split');
+    expect(brokenRules(input, result, options)).toEqual([]);
+    const c0 = new Set(
+      input.buildings
+        .filter((b) => b.compound === 'C0' && b.households > 0)
+        .map((b) => result.assignment.get(b.id)),
+    );
+    expect(c0.size).toBe(1);
+  });
+
   it('reports a building outside every community by its id', () => {
     const files = blockCompounds();
     const fc = JSON.parse(files.buildings.text);

@@ -7,9 +7,10 @@
  * with the `keep` policy it becomes one atom per block and can only be cut along its own roads.
  */
 import { buildGraph, type UnitGraph } from '../graph/csr';
-import { kindCost } from './barriers';
+import { barrierKind, kindCost, OPEN } from './barriers';
 import type { TriangleCentroids } from './cells';
 import { floodOpenPieces } from './flood';
+import { MinHeap } from './heap';
 import type { Mesh } from './mesh';
 
 export interface AtomBuilding {
@@ -64,6 +65,43 @@ export interface Atoms {
 /** Gap (m) between two buildings of a compound at which open ground costs what it costs elsewhere ×2. */
 const GAP_REF_M = 20;
 const INSIDE_COMPOUND = 2;
+
+const WALL = barrierKind('wall');
+
+/** Labels unlabelled inside triangles with the nearest label reachable over open ground and walls. */
+function spreadAcrossWalls(mesh: Mesh, centroids: TriangleCentroids, label: Int32Array): void {
+  const { halfedges, edgeKind, inside } = mesh;
+  const n = label.length;
+  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const heap = new MinHeap(1024);
+  for (let t = 0; t < n; t++)
+    if (inside[t] && label[t]! >= 0) {
+      dist[t] = 0;
+      heap.push(0, t);
+    }
+  while (heap.size) {
+    const d = heap.peekKey();
+    const t = heap.pop();
+    if (d > dist[t]!) continue;
+    for (let k = 0; k < 3; k++) {
+      const e = 3 * t + k;
+      const kind = edgeKind[e]!;
+      if (kind !== OPEN && kind !== WALL) continue;
+      const o = halfedges[e]!;
+      if (o < 0) continue;
+      const u = (o / 3) | 0;
+      if (!inside[u]) continue;
+      // Only empty ground is taken: a labelled triangle keeps its own label.
+      if (dist[u] === 0) continue;
+      const nd = d + Math.hypot(centroids.x[u]! - centroids.x[t]!, centroids.y[u]! - centroids.y[t]!);
+      if (nd < dist[u]!) {
+        dist[u] = nd;
+        label[u] = label[t]!;
+        heap.push(nd, u);
+      }
+    }
+  }
+}
 
 export function buildAtoms(
   mesh: Mesh,
@@ -135,6 +173,11 @@ export function buildAtoms(
     const b = cellLabel[t]!;
     if (b >= 0) provisional[t] = groupOf[b]!;
   }
+  // Empty ground that a wall (a compound's outline) keeps from the cells — the strip between a
+  // compound and the roads round its block — goes with the nearest group across it, so no ring of
+  // empty ground is left around a compound as an atom of its own (a unit holding that ring wraps
+  // round its neighbour). Roads, rivers and the outline still stop it.
+  spreadAcrossWalls(mesh, centroids, provisional);
   // Blocks with no households: one filler group per empty piece of a block.
   const groups = floodOpenPieces(halfedges, edgeKind, inside, provisional, groupCompound.length);
   while (groupCompound.length < groups) groupCompound.push(null);

@@ -23,6 +23,8 @@ export interface Contraction {
 
 /** How many more parts than the fewest are tried when the fewest cannot be balanced. */
 const EXTRA_PARTS = 2;
+/** How far from even a part may be, tried in turn (1 = anything within the bounds). */
+const SLACK = [0.15, 0.35, 1];
 
 /**
  * Groups of atoms per compound part, or null when no compound is cut per building (or none of
@@ -43,16 +45,21 @@ export function contractBigCompounds(pc: PreparedCommunity, options: PlanOptions
     // A compound in separate places is left to the search: its places cannot be grouped here.
     if (components(sub).length !== 1) continue;
     const fewest = Math.ceil(s.households / options.max);
-    for (let parts = fewest; parts <= fewest + EXTRA_PARTS && parts <= members.length; parts++) {
-      // Parts as even as the maximum forces (with the fewest parts, each at least what the others
-      // cannot hold), never under one household.
-      const min = Math.max(1, s.households - (parts - 1) * options.max);
-      const r = partition(sub, { min, max: options.max, k: parts, seed: options.seed, restarts: 2 });
-      if (!r.ok) continue;
-      for (let i = 0; i < members.length; i++) group[members[i]!] = groups + r.assignment[i]!;
-      groups += parts;
-      break;
-    }
+    let done = false;
+    for (let parts = fewest; !done && parts <= fewest + EXTRA_PARTS && parts <= members.length; parts++)
+      for (const slack of SLACK) {
+        // Parts about even (each can still take in some neighbours), never over the maximum.
+        const even = s.households / parts;
+        const min = Math.max(1, s.households - (parts - 1) * options.max, Math.floor((1 - slack) * even));
+        const max = Math.min(options.max, Math.ceil((1 + slack) * even));
+        if (min > max) continue;
+        const r = partition(sub, { min, max, k: parts, seed: options.seed, restarts: 2 });
+        if (!r.ok) continue;
+        for (let i = 0; i < members.length; i++) group[members[i]!] = groups + r.assignment[i]!;
+        groups += parts;
+        done = true;
+        break;
+      }
   }
   if (groups === 0) return null;
   // Contracted nodes: the parts first, then every other atom in order.

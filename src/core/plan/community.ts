@@ -215,9 +215,9 @@ export function prepareCommunity(
 
   // Seeds: each planned building's point plus a few footprint corners (so cells wrap footprints).
   const points = planned.map((b) => projection.forward(b.lon, b.lat));
-  const seeds: { x: number; y: number; building: number }[] = [];
+  const seeds: { x: number; y: number; building: number; point?: boolean }[] = [];
   planned.forEach((b, i) => {
-    seeds.push({ x: points[i]![0], y: points[i]![1], building: i });
+    seeds.push({ x: points[i]![0], y: points[i]![1], building: i, point: true });
     const fp = b.footprint;
     if (fp) {
       const step = Math.max(1, Math.ceil(fp.length / 8));
@@ -246,10 +246,8 @@ export function prepareCommunity(
   // Compounds that must share a unit with each other (a forced group) and together exceed the
   // maximum are cut between their buildings too, one group at a time, until none is left or the
   // group is of loose buildings that no cut can separate.
-  const alsoSplit = new Set<string>();
-  const forcedGroups: string[] = [];
   const piece = (a: number) => atomPiece(pc, a);
-  for (;;) {
+  const attempt = (alsoSplit: ReadonlySet<string>) => {
     const atoms = time('atoms', () =>
       buildAtoms(mesh, centroids, cells, atomBuildings, options.max, {
         bigCompounds: options.bigCompounds,
@@ -258,56 +256,66 @@ export function prepareCommunity(
     );
     pc.atoms = atoms;
     const overMax = overMaxBuildingAtoms(pc, atoms, options.max);
-    const forced = findForcedGroup(atoms, piece, options.min, options.max, overMax);
-    if (forced && options.bigCompounds === 'split') {
-      // The group's largest compound not yet cut per building is opened first: often that alone
-      // dissolves the group, and fewer compounds are cut.
-      const size = new Map<string, number>();
-      for (const a of forced.atoms) {
-        const c = atoms.compound[a];
-        if (!c || atoms.splitCompounds.some((s) => s.compound === c && s.by === 'buildings')) continue;
-        size.set(c, (size.get(c) ?? 0) + atoms.households[a]!);
-      }
-      const largest = [...size].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
-      if (largest) {
-        alsoSplit.add(largest[0]);
-        forcedGroups.push(largest[0]);
-        continue;
-      }
+    return { atoms, overMax, forced: findForcedGroup(atoms, piece, options.min, options.max, overMax) };
+  };
+  let alsoSplit = new Set<string>();
+  let built = attempt(alsoSplit);
+  while (built.forced && options.bigCompounds === 'split') {
+    // The group's largest compound not yet cut per building is opened first: often that alone
+    // dissolves the group.
+    const size = new Map<string, number>();
+    for (const a of built.forced.atoms) {
+      const c = built.atoms.compound[a];
+      if (!c || built.atoms.splitCompounds.some((s) => s.compound === c && s.by === 'buildings')) continue;
+      size.set(c, (size.get(c) ?? 0) + built.atoms.households[a]!);
     }
-    tieDetachedPieces(pc, atoms, options);
-    pc.overMax = overMax;
-    if (forcedGroups.length)
-      warn(pc, note('forced-group-split', { compounds: forcedGroups.join(', '), max: options.max }));
-    for (const c of atoms.scatteredCompounds) warn(pc, note('compound-scattered', { compound: c }));
-    if (atoms.orphanBuildings.length)
-      warn(
-        pc,
-        note('buildings-joined', {
-          count: atoms.orphanBuildings.length,
-          buildings: atoms.orphanBuildings
-            .slice(0, 5)
-            .map((i) => planned[i]!.id)
-            .join(', '),
-        }),
-      );
-    if (mesh.failedConstraints > 0)
-      warn(pc, note('segments-unused', { failed: mesh.failedConstraints, total: mesh.constraintCount }));
-    if (forced) refuse(pc, forced.note);
-    for (let a = 0; a < atoms.count; a++) {
-      if (atoms.households[a]! <= options.max || overMax.has(a)) continue;
-      // Only the keep policy leaves a piece over the maximum that is more than one building.
-      const c = atoms.compound[a];
-      const first = planned[atoms.buildings[a]![0]!];
-      const households = atoms.households[a]!;
-      refuse(
-        pc,
-        c
-          ? note('compound-over-max', { compound: c, households, max: options.max })
-          : note('building-over-max', { building: first?.id ?? String(a), households, max: options.max }),
-      );
+    const largest = [...size].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
+    if (!largest) break;
+    alsoSplit.add(largest[0]);
+    built = attempt(alsoSplit);
+  }
+  // Then every compound that the groups turn out not to need is closed again, so only those
+  // that must be are cut.
+  if (!built.forced && alsoSplit.size > 1) {
+    for (const c of [...alsoSplit]) {
+      const fewer = new Set([...alsoSplit].filter((x) => x !== c));
+      if (!attempt(fewer).forced) alsoSplit = fewer;
     }
-    break;
+    built = attempt(alsoSplit);
+  }
+  const { atoms, overMax, forced } = built;
+  const forcedGroups = [...alsoSplit];
+  tieDetachedPieces(pc, atoms, options);
+  pc.overMax = overMax;
+  if (forcedGroups.length)
+    warn(pc, note('forced-group-split', { compounds: forcedGroups.join(', '), max: options.max }));
+  for (const c of atoms.scatteredCompounds) warn(pc, note('compound-scattered', { compound: c }));
+  if (atoms.orphanBuildings.length)
+    warn(
+      pc,
+      note('buildings-joined', {
+        count: atoms.orphanBuildings.length,
+        buildings: atoms.orphanBuildings
+          .slice(0, 5)
+          .map((i) => planned[i]!.id)
+          .join(', '),
+      }),
+    );
+  if (mesh.failedConstraints > 0)
+    warn(pc, note('segments-unused', { failed: mesh.failedConstraints, total: mesh.constraintCount }));
+  if (forced) refuse(pc, forced.note);
+  for (let a = 0; a < atoms.count; a++) {
+    if (atoms.households[a]! <= options.max || overMax.has(a)) continue;
+    // Only the keep policy leaves a piece over the maximum that is more than one building.
+    const c = atoms.compound[a];
+    const first = planned[atoms.buildings[a]![0]!];
+    const households = atoms.households[a]!;
+    refuse(
+      pc,
+      c
+        ? note('compound-over-max', { compound: c, households, max: options.max })
+        : note('building-over-max', { building: first?.id ?? String(a), households, max: options.max }),
+    );
   }
   return pc;
 }
@@ -725,15 +733,20 @@ export function evaluateCommunity(
     let totalRoad = 0;
     // Compounds cut somewhere across open ground (not along a road, river or wall).
     const cutInTheOpen = new Set<string>();
+    let compoundCut = 0;
     for (let e = 0; e < halfedges.length; e++) {
       const o = halfedges[e]!;
       if (o < e) continue;
       const ua = triUnit[(e / 3) | 0]!;
       const ub = triUnit[(o / 3) | 0]!;
       if (ua < 0 || ub < 0 || ua === ub) continue;
+      let inCompound = false;
       if (edgeKind[e]! < 0) {
         const ca = atoms.compound[atoms.triangleAtom[(e / 3) | 0]!];
-        if (ca && ca === atoms.compound[atoms.triangleAtom[(o / 3) | 0]!]) cutInTheOpen.add(ca);
+        if (ca && ca === atoms.compound[atoms.triangleAtom[(o / 3) | 0]!]) {
+          cutInTheOpen.add(ca);
+          inCompound = true;
+        }
       }
       const p = triangles[e]! * 2;
       const q = triangles[e % 3 === 2 ? e - 2 : e + 1]! * 2;
@@ -745,6 +758,7 @@ export function evaluateCommunity(
       onRoad[ub]! += road;
       totalInternal += len;
       totalRoad += road;
+      if (inCompound) compoundCut += len;
     }
     const unitHouseholds = new Float64Array(k);
     const unitBuildings = new Uint32Array(k);
@@ -941,6 +955,7 @@ export function evaluateCommunity(
         polsbyPopperMin: Math.min(...pps),
         roadBoundaryShare: totalInternal > 0 ? totalRoad / totalInternal : 1,
         internalBoundaryM: totalInternal,
+        compoundCutM: compoundCut,
         compoundsSplit: split,
         unitsWithoutServiceCentre: centres.length ? without : [],
         atoms: atoms.count,

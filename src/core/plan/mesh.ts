@@ -16,8 +16,11 @@ export interface MeshInput {
   rings: Float64Array[];
   /** Barrier polylines in metres (flat x,y arrays) with their kind (≥1). */
   lines: { coords: Float64Array; kind: number }[];
-  /** Seed points in metres with the local index of the building they belong to. */
-  seeds: { x: number; y: number; building: number }[];
+  /**
+   * Seed points in metres with the local index of the building they belong to. `point` marks the
+   * building's own point (the one the table places it by): unit outlines keep clear of it.
+   */
+  seeds: { x: number; y: number; building: number; point?: boolean }[];
   /** Spacing of Steiner points and of densified edges (m). */
   spacing: number;
 }
@@ -35,6 +38,12 @@ export interface Mesh {
   blockCount: number;
   /** Building of each seed vertex, -1 for other vertices. */
   vertexBuilding: Int32Array;
+  /**
+   * Building whose own point (a seed marked `point`) this vertex is, -1 for other vertices. Each
+   * such point sits in a ring of Steiner points (POINT_CLEARANCE away), so its triangle fan is a
+   * small disc that cells give wholly to the building.
+   */
+  pointBuilding: Int32Array;
   /** Vertices of the input community rings (kept when shapes are simplified). */
   vertexOnRing: Uint8Array;
   /**
@@ -48,6 +57,13 @@ export interface Mesh {
 }
 
 const CM = 100; // snap to centimetres
+
+/**
+ * Radius (m) of the ring of Steiner points around each building's own point. Its fan of 8
+ * triangles reaches 0.92 of it, which keeps every unit outline over 1 m from the point.
+ */
+export const POINT_CLEARANCE = 2.2;
+const RING_POINTS = 8;
 
 class PointSet {
   coords: number[] = [];
@@ -495,6 +511,7 @@ export function buildMesh(input: MeshInput): Mesh {
   seeds.forEach((s, k) => {
     seedVertex[k] = points.add(s.x, s.y);
   });
+  ringBuildingPoints(points, pieces, seeds);
 
   // Steiner points on a hexagonal grid, away from existing points, inside the community.
   const cell = spacing;
@@ -591,6 +608,11 @@ export function buildMesh(input: MeshInput): Mesh {
     const v = seedVertex[k]!;
     if (vertexBuilding[v] === -1) vertexBuilding[v] = s.building;
   });
+  const pointBuilding = new Int32Array(nPoints).fill(-1);
+  seeds.forEach((s, k) => {
+    const v = seedVertex[k]!;
+    if (s.point && pointBuilding[v] === -1) pointBuilding[v] = s.building;
+  });
   const vertexOnRing = new Uint8Array(nPoints);
   for (const v of ringVertexKeys) vertexOnRing[v] = 1;
 
@@ -603,9 +625,68 @@ export function buildMesh(input: MeshInput): Mesh {
     block,
     blockCount,
     vertexBuilding,
+    pointBuilding,
     vertexOnRing,
     exact: Float64Array.from(points.exact),
     failedConstraints: failed,
     constraintCount: pieces.length / 2,
   };
+}
+
+/**
+ * A ring of Steiner points around each building's own point, so that the point's triangles form a
+ * small disc around it (not long triangles reaching a neighbour's point, where a unit outline
+ * would pass through both). Ring points within 10 cm of a road or the outline are left out: a point
+ * on a constraint's line would stop the constraint being inserted.
+ */
+function ringBuildingPoints(points: PointSet, pieces: number[], seeds: MeshInput['seeds']): void {
+  const P = points.coords;
+  const cell = 16;
+  const keyOf = (cx: number, cy: number) => (cx + 0x100000) * 0x200000 + (cy + 0x100000);
+  const grid = new Map<number, number[]>();
+  const near = POINT_CLEARANCE + 1;
+  const wanted = new Set<number>();
+  for (const s of seeds) if (s.point) wanted.add(keyOf(Math.floor(s.x / cell), Math.floor(s.y / cell)));
+  if (!wanted.size) return;
+  // Only pieces near some building point are indexed.
+  for (let i = 0; i < pieces.length; i += 2) {
+    const a = pieces[i]!;
+    const b = pieces[i + 1]!;
+    const x0 = Math.floor((Math.min(P[2 * a]!, P[2 * b]!) - near) / cell);
+    const x1 = Math.floor((Math.max(P[2 * a]!, P[2 * b]!) + near) / cell);
+    const y0 = Math.floor((Math.min(P[2 * a + 1]!, P[2 * b + 1]!) - near) / cell);
+    const y1 = Math.floor((Math.max(P[2 * a + 1]!, P[2 * b + 1]!) + near) / cell);
+    for (let cx = x0; cx <= x1; cx++)
+      for (let cy = y0; cy <= y1; cy++) {
+        const k = keyOf(cx, cy);
+        if (!wanted.has(k)) continue;
+        const list = grid.get(k);
+        if (list) list.push(i);
+        else grid.set(k, [i]);
+      }
+  }
+  const clearOfPieces = (x: number, y: number, list: number[] | undefined) => {
+    for (const i of list ?? []) {
+      const ax = P[2 * pieces[i]!]!;
+      const ay = P[2 * pieces[i]! + 1]!;
+      const dx = P[2 * pieces[i + 1]!]! - ax;
+      const dy = P[2 * pieces[i + 1]! + 1]! - ay;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+      if (Math.hypot(ax + t * dx - x, ay + t * dy - y) < 0.1) return false;
+    }
+    return true;
+  };
+  // Turned off the axes, so ring points do not line up with axis-parallel roads.
+  const turn = 0.3;
+  for (const s of seeds) {
+    if (!s.point) continue;
+    const list = grid.get(keyOf(Math.floor(s.x / cell), Math.floor(s.y / cell)));
+    for (let k = 0; k < RING_POINTS; k++) {
+      const a = turn + (2 * Math.PI * k) / RING_POINTS;
+      const x = s.x + POINT_CLEARANCE * Math.cos(a);
+      const y = s.y + POINT_CLEARANCE * Math.sin(a);
+      if (clearOfPieces(x, y, list)) points.add(x, y);
+    }
+  }
 }
