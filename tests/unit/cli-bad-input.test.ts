@@ -356,6 +356,16 @@ describe('split flags reach the plan', () => {
     });
   });
 
+  it('reads a communities file saved in UTF-16 with a BOM', () => {
+    const file = join(dir, 'c-utf16.geojson');
+    const text = readFileSync(join(dir, 'c.geojson'), 'utf8');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const out = join(dir, 'utf16');
+    const r = shequ(['split', '--buildings', join(dir, 'b.geojson'), '--communities', file, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(report(out).communities[0]).toMatchObject({ name: '测试社区', status: 'split' });
+  });
+
   it('reads a communities file saved in GBK, and --units matches its Chinese name', () => {
     // 测试社区 in GBK, encoded by hand; the decoder check below makes sure the bytes are right.
     const gbk = Uint8Array.from([0xb2, 0xe2, 0xca, 0xd4, 0xc9, 0xe7, 0xc7, 0xf8]);
