@@ -390,7 +390,9 @@ export function ViolationsPanel() {
       });
     });
   }
-  const rank = { violation: 0, infeasible: 1, advice: 2, note: 3 } as Record<string, number>;
+  // What the engine did (notes) before advice: a long list of units without a big enough service
+  // room would hide how a compound was cut.
+  const rank = { violation: 0, infeasible: 1, note: 2, advice: 3 } as Record<string, number>;
   items.sort((a, b) => rank[a.kind]! - rank[b.kind]!);
   // Hundreds of messages after optimising a big district: only those in view are on the page.
   const scroller = useRef<HTMLDivElement>(null);

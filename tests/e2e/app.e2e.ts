@@ -12,6 +12,7 @@ import gcoord from 'gcoord';
 import type { Page } from 'playwright-core';
 import { kmlToFeatures } from '../../src/core/io/formats/kml';
 import { readCsv, readGeoJson, readShapefileZip } from '../../src/core/io/formats/readers';
+import { generateDistrict } from '../../src/core/synth/generate';
 import {
   assert,
   build,
@@ -1080,6 +1081,86 @@ async function main() {
         await page.screenshot({ path: shotPath(`10-${name}-optimised`) });
       });
     }
+
+    await step(
+      'mega-compounds with no internal roads: every community planned, the cut compound named; the 1,000–3,000 preset',
+      async () => {
+        // A generated district whose big compounds have no internal roads (as map services give them).
+        let d = generateDistrict({ buildings: 1200, seed: 5, compoundRoads: 'none' });
+        const bigOf = (x: typeof d) => {
+          const hh = new Map<string, number>();
+          for (const f of x.buildings.features)
+            if (f.properties.compound)
+              hh.set(f.properties.compound, (hh.get(f.properties.compound) ?? 0) + f.properties.households);
+          return [...hh].filter(([, h]) => h > 3500).map(([c]) => c);
+        };
+        for (let seed = 6; !bigOf(d).length; seed++)
+          d = generateDistrict({ buildings: 1200, seed, compoundRoads: 'none' });
+        const dir = join(OUT, 'mega');
+        mkdirSync(dir, { recursive: true });
+        const files = (['buildings', 'roads', 'communities', 'facilities'] as const).map((k) => {
+          const path = join(dir, `${k}.geojson`);
+          writeFileSync(path, JSON.stringify(d[k]));
+          return path;
+        });
+        await page.click('[data-testid=import]');
+        await page.setInputFiles('[data-testid=import-files]', files);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 4,
+        );
+        await page.click('[data-testid=import-check]');
+        await page.waitForSelector('[data-testid=import-report]');
+        await page.click('[data-testid=import-use]');
+        await page.waitForFunction(() => !document.querySelector('[data-testid=import-dialog]'));
+        await page.waitForFunction(() => document.querySelector('[data-testid=optimise]:not([disabled])'));
+        const optimise = async () => {
+          await page.click('[data-testid=optimise]');
+          await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), null, {
+            timeout: 300_000,
+          });
+          await page.waitForFunction(
+            () =>
+              Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) -
+                1 >
+              1,
+            null,
+            { timeout: 60_000 },
+          );
+          await waitIdle(page);
+        };
+        await optimise();
+        const items = async (kind: string) =>
+          page.locator(`[data-testid=violations] [data-testid=${kind}]`).allTextContents();
+        const refused = await items('infeasible');
+        assert(refused.length === 0, `no community refused (${refused.join(' | ')})`);
+        const notes = await items('note');
+        const named = bigOf(d).filter((c) =>
+          notes.some((n) => n.includes(`小区 ${c} `) && n.includes('拆为')),
+        );
+        assert(named.length > 0, `a big compound is named with how it was cut (${notes.join(' | ')})`);
+        const status = (await page.textContent('[data-testid=plan-status]')) ?? '';
+        assert(status.includes('符合规则'), `plan valid (${status})`);
+        await page.screenshot({ path: shotPath('10m-mega-compounds') });
+        // The revised law's range: the preset sets the bounds, and a new plan keeps to them.
+        await page.selectOption('[data-testid=params] select[name=preset]', '1000-3000');
+        const bounds = await page.evaluate(() =>
+          ['min', 'max'].map(
+            (n) =>
+              (document.querySelector(`[data-testid=params] input[name=${n}]`) as HTMLInputElement).value,
+          ),
+        );
+        assert(bounds.join() === '1000,3000', `the preset sets the bounds (${bounds})`);
+        await optimise();
+        const after = (await page.textContent('[data-testid=plan-status]')) ?? '';
+        const violations = await items('violation');
+        assert(
+          after.includes('符合规则') && violations.length === 0,
+          `units within 1,000–3,000 (${after}; ${violations.join(' | ')})`,
+        );
+        await page.screenshot({ path: shotPath('10n-preset-1000-3000') });
+        await page.selectOption('[data-testid=params] select[name=preset]', '1500-3500');
+      },
+    );
 
     await step(
       'restarts in parallel: one community on two workers; same seed, same plan; cancel',
