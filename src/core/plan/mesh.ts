@@ -638,8 +638,9 @@ export function buildMesh(input: MeshInput): Mesh {
 
 /**
  * A ring of Steiner points around a building's own point, where its triangles would not form a
- * small clean disc round it: where a neighbour's seed is one of its corners (a unit outline could
- * pass through both points) or a triangle's far edge passes within the ring's reach. Found on a
+ * small clean disc round it: where another building's point is one of their corners (both fans
+ * cannot be whole, so a unit outline could pass through both points), or where a triangle's far
+ * edge passes within NEAR_EDGE of the point. Found on a
  * plain Delaunay triangulation of the points so far (cheap next to the constrained one); most
  * points with a footprint around them need no ring. Ring points within 10 cm of a road or the
  * outline are left out: a point on a constraint's line would stop the constraint being inserted.
@@ -651,26 +652,36 @@ function ringBuildingPoints(
   seedVertex: Int32Array,
 ): void {
   const n = points.size;
-  const owner = new Int32Array(n).fill(-1);
   const pointOf = new Int32Array(n).fill(-1);
   seeds.forEach((s, k) => {
     const v = seedVertex[k]!;
-    if (owner[v] === -1) owner[v] = s.building;
     if (s.point && pointOf[v] === -1) pointOf[v] = s.building;
   });
   const P = Float64Array.from(points.coords);
   const { triangles } = new Delaunator(P);
   const needs = new Uint8Array(n);
+  // Pairs of neighbouring points of different buildings: one ring between them parts them, when
+  // they stand far enough apart for its points to fall between; else both get one.
+  const pairs: number[] = [];
   for (let t = 0; t < triangles.length; t += 3)
     for (let k = 0; k < 3; k++) {
       const v = triangles[t + k]!;
       const b = pointOf[v]!;
-      if (b < 0 || needs[v]) continue;
+      if (b < 0) continue;
       const p = triangles[t + ((k + 1) % 3)]!;
       const q = triangles[t + ((k + 2) % 3)]!;
-      const foreign = (owner[p] !== -1 && owner[p] !== b) || (owner[q] !== -1 && owner[q] !== b);
-      if (foreign || segmentDistance(P, v, p, q) < NEAR_EDGE) needs[v] = 1;
+      if (pointOf[p] !== -1 && pointOf[p] !== b && v < p) pairs.push(v, p);
+      if (!needs[v] && segmentDistance(P, v, p, q) < NEAR_EDGE) needs[v] = 1;
     }
+  for (let i = 0; i < pairs.length; i += 2) {
+    const v = pairs[i]!;
+    const w = pairs[i + 1]!;
+    const apart = Math.hypot(P[2 * v]! - P[2 * w]!, P[2 * v + 1]! - P[2 * w + 1]!);
+    if (apart < 2 * POINT_CLEARANCE) {
+      needs[v] = 1;
+      needs[w] = 1;
+    } else if (!needs[v] && !needs[w]) needs[v] = 1;
+  }
   const cell = 16;
   const keyOf = (cx: number, cy: number) => (cx + 0x100000) * 0x200000 + (cy + 0x100000);
   const wanted = new Set<number>();
