@@ -46,9 +46,10 @@ export function growCells(mesh: Mesh, centroids: TriangleCentroids): Int32Array 
   const label = new Int32Array(n).fill(-1);
   const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const heap = new MinHeap(Math.max(16, n >> 2));
-  const home = ownFans(mesh, label, dist, heap);
+  const locked = new Uint8Array(n);
+  const home = ownFans(mesh, centroids, label, dist, heap, locked);
   for (let t = 0; t < n; t++) {
-    if (!inside[t] || dist[t] === 0) continue;
+    if (!inside[t] || locked[t]) continue;
     for (let k = 0; k < 3; k++) {
       const v = triangles[3 * t + k]!;
       const b = vertexBuilding[v]!;
@@ -71,7 +72,7 @@ export function growCells(mesh: Mesh, centroids: TriangleCentroids): Int32Array 
       const o = halfedges[e]!;
       if (o < 0) continue;
       const u = (o / 3) | 0;
-      if (!inside[u]) continue;
+      if (!inside[u] || locked[u]) continue;
       const nd = d + Math.hypot(centroids.x[u]! - centroids.x[t]!, centroids.y[u]! - centroids.y[t]!);
       if (nd < dist[u]!) {
         dist[u] = nd;
@@ -147,13 +148,21 @@ function joinHomes(mesh: Mesh, label: Int32Array, home: Int32Array): void {
 }
 
 /**
- * Gives each building the fan of triangles around its own point (distance 0, so nothing takes
- * them) and returns one of them per building (-1 for none), unless a road, river, wall or the outline runs through the point: the fan then lies in
- * several blocks, and a cell never crosses a barrier. Where two points share a triangle, the first
- * building keeps it.
+ * Gives each building the fan of triangles around its own point, locked (no nearer seed takes
+ * them) but at their own distance, so the cells still grow as before around it. Not where a road,
+ * river, wall or the outline runs through the point: the fan then lies in several blocks, and a
+ * cell never crosses a barrier. Where two points share a triangle, the first building keeps it.
+ * Returns one fan triangle per building (-1 for none).
  */
-function ownFans(mesh: Mesh, label: Int32Array, dist: Float64Array, heap: MinHeap): Int32Array {
-  const { triangles, edgeKind, inside, pointBuilding } = mesh;
+function ownFans(
+  mesh: Mesh,
+  centroids: TriangleCentroids,
+  label: Int32Array,
+  dist: Float64Array,
+  heap: MinHeap,
+  locked: Uint8Array,
+): Int32Array {
+  const { triangles, edgeKind, inside, pointBuilding, coords } = mesh;
   let buildings = 0;
   for (let v = 0; v < pointBuilding.length; v++) buildings = Math.max(buildings, pointBuilding[v]! + 1);
   const home = new Int32Array(buildings).fill(-1);
@@ -167,10 +176,12 @@ function ownFans(mesh: Mesh, label: Int32Array, dist: Float64Array, heap: MinHea
     const v = triangles[e]!;
     const b = pointBuilding[v]!;
     const t = (e / 3) | 0;
-    if (b < 0 || onBarrier[v] || !inside[t] || dist[t] === 0) continue;
+    if (b < 0 || onBarrier[v] || !inside[t] || locked[t]) continue;
+    const d = Math.hypot(centroids.x[t]! - coords[2 * v]!, centroids.y[t]! - coords[2 * v + 1]!);
     label[t] = b;
-    dist[t] = 0;
-    heap.push(0, t);
+    dist[t] = d;
+    locked[t] = 1;
+    heap.push(d, t);
     if (home[b] === -1) home[b] = t;
   }
   return home;

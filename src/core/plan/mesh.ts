@@ -39,9 +39,9 @@ export interface Mesh {
   /** Building of each seed vertex, -1 for other vertices. */
   vertexBuilding: Int32Array;
   /**
-   * Building whose own point (a seed marked `point`) this vertex is, -1 for other vertices. Each
-   * such point sits in a ring of Steiner points (POINT_CLEARANCE away), so its triangle fan is a
-   * small disc that cells give wholly to the building.
+   * Building whose own point (a seed marked `point`) this vertex is, -1 for other vertices. Where
+   * its triangles would not make a small clean disc round it, the point gets a ring of Steiner
+   * points (see ringBuildingPoints); cells give the disc wholly to the building.
    */
   pointBuilding: Int32Array;
   /** Vertices of the input community rings (kept when shapes are simplified). */
@@ -62,8 +62,10 @@ const CM = 100; // snap to centimetres
  * Radius (m) of the ring of Steiner points around each building's own point. Its fan of 8
  * triangles reaches 0.92 of it, which keeps every unit outline over 1 m from the point.
  */
-export const POINT_CLEARANCE = 2.2;
+const POINT_CLEARANCE = 2.2;
 const RING_POINTS = 8;
+/** A point whose triangles' far edges come nearer than this (m) gets a ring (1 m and a margin). */
+const NEAR_EDGE = 1.4;
 
 class PointSet {
   coords: number[] = [];
@@ -511,7 +513,6 @@ export function buildMesh(input: MeshInput): Mesh {
   seeds.forEach((s, k) => {
     seedVertex[k] = points.add(s.x, s.y);
   });
-  ringBuildingPoints(points, pieces, seeds);
 
   // Steiner points on a hexagonal grid, away from existing points, inside the community.
   const cell = spacing;
@@ -529,6 +530,8 @@ export function buildMesh(input: MeshInput): Mesh {
       points.add(x, y);
     }
   }
+
+  ringBuildingPoints(points, pieces, seeds, seedVertex);
 
   const coords = Float64Array.from(points.coords);
   const nPoints = coords.length / 2;
@@ -634,21 +637,60 @@ export function buildMesh(input: MeshInput): Mesh {
 }
 
 /**
- * A ring of Steiner points around each building's own point, so that the point's triangles form a
- * small disc around it (not long triangles reaching a neighbour's point, where a unit outline
- * would pass through both). Ring points within 10 cm of a road or the outline are left out: a point
- * on a constraint's line would stop the constraint being inserted.
+ * A ring of Steiner points around a building's own point, where its triangles would not form a
+ * small clean disc round it: where another building's point is one of their corners (both fans
+ * cannot be whole, so a unit outline could pass through both points), or where a triangle's far
+ * edge passes within NEAR_EDGE of the point. Found on a
+ * plain Delaunay triangulation of the points so far (cheap next to the constrained one); most
+ * points with a footprint around them need no ring. Ring points within 10 cm of a road or the
+ * outline are left out: a point on a constraint's line would stop the constraint being inserted.
  */
-function ringBuildingPoints(points: PointSet, pieces: number[], seeds: MeshInput['seeds']): void {
-  const P = points.coords;
+function ringBuildingPoints(
+  points: PointSet,
+  pieces: number[],
+  seeds: MeshInput['seeds'],
+  seedVertex: Int32Array,
+): void {
+  const n = points.size;
+  const pointOf = new Int32Array(n).fill(-1);
+  seeds.forEach((s, k) => {
+    const v = seedVertex[k]!;
+    if (s.point && pointOf[v] === -1) pointOf[v] = s.building;
+  });
+  const P = Float64Array.from(points.coords);
+  const { triangles } = new Delaunator(P);
+  const needs = new Uint8Array(n);
+  // Pairs of neighbouring points of different buildings: one ring between them parts them, when
+  // they stand far enough apart for its points to fall between; else both get one.
+  const pairs: number[] = [];
+  for (let t = 0; t < triangles.length; t += 3)
+    for (let k = 0; k < 3; k++) {
+      const v = triangles[t + k]!;
+      const b = pointOf[v]!;
+      if (b < 0) continue;
+      const p = triangles[t + ((k + 1) % 3)]!;
+      const q = triangles[t + ((k + 2) % 3)]!;
+      if (pointOf[p] !== -1 && pointOf[p] !== b && v < p) pairs.push(v, p);
+      if (!needs[v] && segmentDistance(P, v, p, q) < NEAR_EDGE) needs[v] = 1;
+    }
+  for (let i = 0; i < pairs.length; i += 2) {
+    const v = pairs[i]!;
+    const w = pairs[i + 1]!;
+    const apart = Math.hypot(P[2 * v]! - P[2 * w]!, P[2 * v + 1]! - P[2 * w + 1]!);
+    if (apart < 2 * POINT_CLEARANCE) {
+      needs[v] = 1;
+      needs[w] = 1;
+    } else if (!needs[v] && !needs[w]) needs[v] = 1;
+  }
   const cell = 16;
   const keyOf = (cx: number, cy: number) => (cx + 0x100000) * 0x200000 + (cy + 0x100000);
+  const wanted = new Set<number>();
+  for (let v = 0; v < n; v++)
+    if (needs[v]) wanted.add(keyOf(Math.floor(P[2 * v]! / cell), Math.floor(P[2 * v + 1]! / cell)));
+  if (!wanted.size) return;
+  // Only pieces near some ringed point are indexed.
   const grid = new Map<number, number[]>();
   const near = POINT_CLEARANCE + 1;
-  const wanted = new Set<number>();
-  for (const s of seeds) if (s.point) wanted.add(keyOf(Math.floor(s.x / cell), Math.floor(s.y / cell)));
-  if (!wanted.size) return;
-  // Only pieces near some building point are indexed.
   for (let i = 0; i < pieces.length; i += 2) {
     const a = pieces[i]!;
     const b = pieces[i + 1]!;
@@ -679,14 +721,29 @@ function ringBuildingPoints(points: PointSet, pieces: number[], seeds: MeshInput
   };
   // Turned off the axes, so ring points do not line up with axis-parallel roads.
   const turn = 0.3;
-  for (const s of seeds) {
-    if (!s.point) continue;
-    const list = grid.get(keyOf(Math.floor(s.x / cell), Math.floor(s.y / cell)));
+  for (let v = 0; v < n; v++) {
+    if (!needs[v]) continue;
+    const cx = P[2 * v]!;
+    const cy = P[2 * v + 1]!;
+    const list = grid.get(keyOf(Math.floor(cx / cell), Math.floor(cy / cell)));
     for (let k = 0; k < RING_POINTS; k++) {
       const a = turn + (2 * Math.PI * k) / RING_POINTS;
-      const x = s.x + POINT_CLEARANCE * Math.cos(a);
-      const y = s.y + POINT_CLEARANCE * Math.sin(a);
+      const x = cx + POINT_CLEARANCE * Math.cos(a);
+      const y = cy + POINT_CLEARANCE * Math.sin(a);
       if (clearOfPieces(x, y, list)) points.add(x, y);
     }
   }
+}
+
+/** Distance from point v to segment p–q (vertex ids into flat coordinates). */
+function segmentDistance(P: Float64Array, v: number, p: number, q: number): number {
+  const ax = P[2 * p]!;
+  const ay = P[2 * p + 1]!;
+  const dx = P[2 * q]! - ax;
+  const dy = P[2 * q + 1]! - ay;
+  const x = P[2 * v]!;
+  const y = P[2 * v + 1]!;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+  return Math.hypot(ax + t * dx - x, ay + t * dy - y);
 }

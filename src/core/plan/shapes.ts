@@ -1,7 +1,9 @@
 /**
  * Unit shapes from a labelling of the mesh triangles. The boundary between two units is traced
  * from the very same mesh edges on both sides, and simplified once per shared arc (TopoJSON-style),
- * so neighbouring units keep identical edges: no gaps, no overlaps, no slivers.
+ * so neighbouring units keep identical edges: no gaps, no overlaps, no slivers. Simplified arcs
+ * never cross or touch one another and keep clear of every building's point, and rings are
+ * handed out as valid OGC polygons (no ring touching itself, no spike along the outline).
  */
 import { ringSignedArea } from '../geo/ring';
 import { COMMUNITY_EDGE } from './barriers';
@@ -344,12 +346,11 @@ function simplifyPath(
 /** Trace every unit's rings (outer rings counter-clockwise, holes clockwise, in metres). */
 export function traceUnits(
   mesh: Mesh,
-  triangleUnit: Int32Array,
+  label: Int32Array,
   unitCount: number,
   opts: ShapeOptions,
 ): UnitPolygon[][] {
   const { triangles, halfedges, coords, exact } = mesh;
-  const label = triangleUnit;
   const { keep, standsFor } = keptVertices(mesh, label, opts);
   const visited = new Uint8Array(triangles.length);
   const rings: Float64Array[][] = Array.from({ length: unitCount }, () => []);
