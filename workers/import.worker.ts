@@ -1,44 +1,17 @@
 /**
  * Import off the main thread: parse files (GeoJSON, Shapefile zip, CSV/XLSX, KML), guess roles,
- * fields and CRS, then build the engine input and the validation report. Exposed with comlink.
+ * fields and CRS, then build the engine input and the validation report (importCore.ts). Exposed
+ * with comlink.
  */
 import { DOMParser } from '@xmldom/xmldom';
 import * as Comlink from 'comlink';
-import type { FeatureCollection } from 'geojson';
-import { detectCrs, toWgs84 } from '../src/core/io/formats/crs';
-import {
-  type FieldMapping,
-  fieldNames,
-  geometryKinds,
-  guessLonLat,
-  guessMapping,
-  guessRole,
-} from '../src/core/io/formats/guess';
-import { normalise } from '../src/core/io/formats/normalise';
-import { type ParsedLayer, readAny, tableToPoints } from '../src/core/io/formats/readers';
-import { featureBbox, selfIntersecting } from '../src/core/io/formats/validate';
-import { readPlanInput } from '../src/core/io/input';
-import { prepareDistrict } from '../src/core/plan/district';
-import type { InputIssue } from '../src/core/types';
-import type { BuildResult, LayerConfig, LayerInfo, ReportIssue } from '../src/services/importTypes';
+import { type FieldMapping, fieldNames, guessMapping } from '../src/core/io/formats/guess';
+import { readAny } from '../src/core/io/formats/readers';
+import type { BuildResult, LayerConfig, LayerInfo } from '../src/services/importTypes';
+import { buildImport, describeLayer, type ImportLayer } from './importCore';
 
-const layers = new Map<number, { name: string; parsed: ParsedLayer }>();
+const layers = new Map<number, ImportLayer>();
 let nextId = 1;
-
-function samples(fc: FeatureCollection, fields: string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const k of fields) {
-    const seen = new Set<string>();
-    for (const f of fc.features) {
-      const v = f.properties?.[k];
-      if (v === undefined || v === null || v === '') continue;
-      seen.add(String(v).slice(0, 24));
-      if (seen.size >= 3) break;
-    }
-    out[k] = [...seen];
-  }
-  return out;
-}
 
 const api = {
   async parse(
@@ -52,32 +25,7 @@ const api = {
     onProgress?.(0.7);
     const id = nextId++;
     layers.set(id, { name, parsed });
-    let fc = parsed.fc;
-    let lon: string | undefined;
-    let lat: string | undefined;
-    if (parsed.table) {
-      ({ lon, lat } = guessLonLat(parsed.table.header));
-      if (lon && lat) fc = tableToPoints(parsed.table, lon, lat).fc;
-    }
-    const fields = parsed.table ? parsed.table.header.filter((h) => h !== lon && h !== lat) : fieldNames(fc);
-    const role = guessRole(fc, name);
-    const info: LayerInfo = {
-      id,
-      name,
-      format: parsed.format,
-      count: parsed.table ? parsed.table.rows.length : fc.features.length,
-      kinds: geometryKinds(fc),
-      fields,
-      samples: samples(fc, fields),
-      table: parsed.table ? { header: parsed.table.header, rows: parsed.table.rows.length } : null,
-      ...(lon ? { lon } : {}),
-      ...(lat ? { lat } : {}),
-      crs: detectCrs(fc, parsed.crsHint),
-      role,
-      mapping: guessMapping(fields, role, remembered),
-      warnings: parsed.warnings,
-      encoding: parsed.encoding,
-    };
+    const info = describeLayer(id, { name, parsed }, remembered);
     onProgress?.(1);
     return info;
   },
@@ -94,133 +42,11 @@ const api = {
   },
 
   build(configs: LayerConfig[], onProgress?: (p: number) => void): BuildResult {
-    const issues: ReportIssue[] = [];
-    const byRole = new Map<string, { names: string[]; features: FeatureCollection['features'] }>();
-    configs.forEach((c, k) => {
-      onProgress?.((k / configs.length) * 0.6);
-      const l = layers.get(c.id);
-      if (!l || c.role === 'ignore') return;
-      let fc = l.parsed.fc;
-      if (l.parsed.table) {
-        if (!c.lon || !c.lat) {
-          issues.push({
-            severity: 'fatal',
-            code: 'COORDINATE_COLUMNS',
-            file: l.name,
-            message: `${l.name}: choose the longitude and latitude columns`,
-            bbox: null,
-          });
-          return;
-        }
-        const r = tableToPoints(l.parsed.table, c.lon, c.lat);
-        fc = r.fc;
-        for (const i of r.bad)
-          issues.push({
-            severity: 'error',
-            code: 'COORDINATES_MISSING',
-            file: l.name,
-            feature: `#${i}`,
-            message: `${l.name} row ${i + 2}: no valid coordinates in "${c.lon}"/"${c.lat}"; left out`,
-            bbox: null,
-          });
-      }
-      if (fc.features.length === 0)
-        issues.push({
-          severity: 'fatal',
-          code: 'EMPTY_FILE',
-          file: l.name,
-          message: `${l.name} has no features`,
-          bbox: null,
-        });
-      let wgs: FeatureCollection;
-      try {
-        wgs = toWgs84(fc, c.crs);
-      } catch (err) {
-        issues.push({
-          severity: 'fatal',
-          code: 'CRS_CONVERSION',
-          file: l.name,
-          message: `${l.name}: cannot convert from ${c.crs}: ${(err as Error).message}`,
-          bbox: null,
-        });
-        return;
-      }
-      const norm = normalise(wgs, c.role, c.mapping);
-      for (const i of selfIntersecting(norm)) {
-        const f = norm.features[i]!;
-        issues.push({
-          severity: 'warning',
-          code: 'SELF_INTERSECTION',
-          file: l.name,
-          feature: String(f.properties?.id ?? `#${i}`),
-          field: 'geometry',
-          message: `${l.name} feature ${String(f.properties?.id ?? `#${i}`)}: the outline crosses itself`,
-          bbox: featureBbox(norm, `#${i}`),
-        });
-      }
-      if (c.role === 'buildings' && !c.mapping.households)
-        issues.push({
-          severity: 'error',
-          code: 'HOUSEHOLDS_FIELD',
-          file: l.name,
-          message: `${l.name}: no households field chosen; every building will be reported without a count`,
-          bbox: null,
-        });
-      const slot = byRole.get(c.role) ?? { names: [], features: [] };
-      slot.names.push(l.name);
-      slot.features.push(...norm.features);
-      byRole.set(c.role, slot);
+    const entries = configs.flatMap((config) => {
+      const layer = layers.get(config.id);
+      return layer ? [{ layer, config }] : [];
     });
-    const data: BuildResult['data'] = {};
-    const fcs = new Map<string, FeatureCollection>();
-    for (const [role, slot] of byRole) {
-      const fc: FeatureCollection = { type: 'FeatureCollection', features: slot.features };
-      const name = slot.names.join('+');
-      fcs.set(name, fc);
-      data[role as keyof BuildResult['data']] = { name, text: JSON.stringify(fc) };
-    }
-    onProgress?.(0.7);
-    const summary = { buildings: 0, households: 0, communities: 0, roads: 0, facilities: 0 };
-    if (!data.buildings || !data.communities) {
-      issues.push({
-        severity: 'fatal',
-        code: 'ROLES_MISSING',
-        file: '',
-        message: 'a buildings file and a community boundaries file are needed',
-        bbox: null,
-      });
-      return { data, summary, issues, fatal: true };
-    }
-    const input = readPlanInput({
-      buildings: data.buildings,
-      communities: data.communities,
-      ...(data.roads ? { roads: data.roads } : {}),
-      ...(data.facilities ? { facilities: data.facilities } : {}),
-    });
-    onProgress?.(0.85);
-    const fatal =
-      input.issues.some((i) => i.severity === 'fatal') || issues.some((i) => i.severity === 'fatal');
-    const all: InputIssue[] = fatal ? input.issues : prepareDistrict(input).issues;
-    const buildingsFc = fcs.get(data.buildings.name)!;
-    const ids = new Map<string, number>();
-    buildingsFc.features.forEach((f, i) => {
-      const id = f.properties?.id;
-      if (id !== undefined && !ids.has(String(id))) ids.set(String(id), i);
-    });
-    for (const i of all) {
-      const fc = i.file === 'buildings' ? buildingsFc : fcs.get(i.file);
-      issues.push({
-        ...i,
-        bbox: fc ? featureBbox(fc, i.feature, fc === buildingsFc ? ids : undefined) : null,
-      });
-    }
-    summary.buildings = input.buildings.length;
-    summary.households = input.buildings.reduce((s, b) => s + b.households, 0);
-    summary.communities = input.communities.length;
-    summary.roads = input.barriers.length;
-    summary.facilities = input.facilities.length;
-    onProgress?.(1);
-    return { data, summary, issues, fatal };
+    return buildImport(entries, onProgress);
   },
 };
 

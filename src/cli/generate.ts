@@ -1,13 +1,25 @@
 /**
- * Write a seeded synthetic district as the planner's four input files.
+ * shequ generate: write a seeded synthetic district as the planner's four input files.
  *
- *   npm run generate -- --buildings 5000 --seed 1 --out data/sample [--point-share 0.2] [--centre 114.06,22.55]
+ *   shequ generate --buildings 5000 --seed 1 --out data/sample [--point-share 0.2] [--centre 114.06,22.55]
+ *     [--compound-roads all|some|none]
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { generateDistrict } from '../core/synth/generate';
-import { FACILITY_KINDS, ROAD_CLASSES } from '../core/synth/types';
+import { COMPOUND_ROADS, type CompoundRoads, FACILITY_KINDS, ROAD_CLASSES } from '../core/synth/types';
+import {
+  CliError,
+  choiceFlag,
+  type Flags,
+  type FlagValues,
+  helpText,
+  numberFlag,
+  parseFlags,
+  required,
+} from './args';
+import { prepareOutDir } from './files';
 
 interface Args {
   buildings: number;
@@ -15,59 +27,59 @@ interface Args {
   out: string;
   pointShare?: number;
   centre?: [number, number];
+  compoundRoads?: CompoundRoads;
 }
 
-function usage(message?: string): never {
-  if (message) console.error(`generate: ${message}`);
-  console.error(
-    'usage: generate --buildings N --seed S --out DIR [--point-share 0..1] [--centre LON,LAT]\n' +
-      '  writes DIR/buildings.geojson, roads.geojson, communities.geojson, facilities.geojson',
-  );
-  process.exit(2);
-}
+export const GENERATE_FLAGS: Flags = {
+  buildings: {
+    value: 'N',
+    en: 'number of buildings (1 to 1,000,000)',
+    zh: '楼栋数（1 至 1,000,000）',
+    default: '5000',
+  },
+  seed: {
+    value: 'N',
+    en: 'random seed (same seed, same district)',
+    zh: '随机种子（同一种子结果相同）',
+    default: '1',
+  },
+  out: { value: 'DIR', en: 'output folder (created if missing)', zh: '输出文件夹（不存在则创建）' },
+  'point-share': { value: '0..1', en: 'share of buildings given as points', zh: '以点表示的楼栋比例' },
+  centre: { value: 'LON,LAT', en: 'centre of the district', zh: '片区中心经纬度' },
+  'compound-roads': {
+    value: COMPOUND_ROADS.join('|'),
+    en: 'big compounds with internal roads: all, half of them, or none',
+    zh: '大型小区的内部道路：全部、一半或没有',
+    default: 'all',
+  },
+};
 
-function parseArgs(argv: string[]): Args {
-  const values = new Map<string, string>();
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k]!;
-    if (arg === '--help' || arg === '-h') usage();
-    const eq = arg.indexOf('=');
-    if (!arg.startsWith('--')) usage(`unexpected argument "${arg}"`);
-    if (eq > 0) values.set(arg.slice(2, eq), arg.slice(eq + 1));
-    else {
-      const next = argv[k + 1];
-      if (next === undefined) usage(`${arg} needs a value`);
-      values.set(arg.slice(2), next);
-      k++;
-    }
-  }
-  const num = (key: string, fallback?: number): number => {
-    const raw = values.get(key);
-    if (raw === undefined) {
-      if (fallback === undefined) usage(`--${key} is required`);
-      return fallback;
-    }
-    const v = Number(raw);
-    if (!Number.isFinite(v)) usage(`--${key} must be a number, got "${raw}"`);
-    return v;
-  };
-  const buildings = num('buildings', 5000);
-  if (buildings < 1 || buildings > 1_000_000) usage('--buildings must be between 1 and 1,000,000');
-  const out = values.get('out');
-  if (!out) usage('--out is required');
-  const args: Args = { buildings, seed: num('seed', 1), out };
-  if (values.has('point-share')) args.pointShare = num('point-share');
-  const centre = values.get('centre');
-  if (centre) {
+const USAGE =
+  'usage: shequ generate --buildings N --seed S --out DIR [--point-share 0..1] [--centre LON,LAT]\n' +
+  '  [--compound-roads all|some|none]\n' +
+  '  writes DIR/buildings.geojson, roads.geojson, communities.geojson, facilities.geojson\n' +
+  '用法：shequ generate --buildings 楼栋数 --seed 种子 --out 输出文件夹（生成合成片区的四个输入文件）';
+
+function readArgs(args: FlagValues): Args {
+  const buildings = numberFlag(args, 'buildings', { min: 1, max: 1_000_000, integer: true }) ?? 5000;
+  const out = required(args, 'out');
+  const result: Args = { buildings, seed: numberFlag(args, 'seed', { min: 0, integer: true }) ?? 1, out };
+  const pointShare = numberFlag(args, 'point-share', { min: 0, max: 1 });
+  if (pointShare !== undefined) result.pointShare = pointShare;
+  const centre = args.get('centre');
+  if (centre !== undefined) {
     const parts = centre.split(',').map(Number);
-    if (parts.length !== 2 || !parts.every(Number.isFinite)) usage('--centre must be LON,LAT');
-    args.centre = [parts[0]!, parts[1]!];
+    const [lon, lat] = parts;
+    if (parts.length !== 2 || !(Math.abs(lon!) <= 180) || !(Math.abs(lat!) <= 90))
+      throw new CliError(
+        `--centre must be LON,LAT in degrees (got "${centre}")`,
+        `参数 --centre 须为 经度,纬度（收到 "${centre}"）`,
+      );
+    result.centre = [lon!, lat!];
   }
-  for (const key of values.keys()) {
-    if (!['buildings', 'seed', 'out', 'point-share', 'centre'].includes(key))
-      usage(`unknown option --${key}`);
-  }
-  return args;
+  const compoundRoads = choiceFlag(args, 'compound-roads', COMPOUND_ROADS);
+  if (compoundRoads !== undefined) result.compoundRoads = compoundRoads;
+  return result;
 }
 
 /** One feature per line: diff-friendly, and written in batches rather than as one giant string. */
@@ -94,17 +106,23 @@ function writeCollection(path: string, fc: FeatureCollection): number {
   return bytes;
 }
 
-function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, GENERATE_FLAGS);
+  if (flags.has('help')) {
+    process.stdout.write(helpText(USAGE, GENERATE_FLAGS));
+    return 0;
+  }
+  const args = readArgs(flags);
+  prepareOutDir(args.out, 'out');
   const started = performance.now();
   const district = generateDistrict({
     buildings: args.buildings,
     seed: args.seed,
     centre: args.centre,
     pointShare: args.pointShare,
+    compoundRoads: args.compoundRoads,
   });
   const generated = performance.now();
-  mkdirSync(args.out, { recursive: true });
   let bytes = 0;
   bytes += writeCollection(join(args.out, 'buildings.geojson'), district.buildings);
   bytes += writeCollection(join(args.out, 'roads.geojson'), district.roads);
@@ -121,6 +139,14 @@ function main(): void {
     `compounds   ${fmt(s.compounds)} (${s.compoundsOver3500} over 3,500 households, split by service roads)`,
     `communities ${s.communities} (${s.communitiesOver6000} over 6,000 households):`,
   ];
+  const big = s.bigCompounds;
+  if (big)
+    lines.splice(
+      3,
+      1,
+      `compounds   ${fmt(s.compounds)} (${s.compoundsOver3500} over 3,500 households, ${big.withoutRoads} of them without internal roads; ` +
+        `${big.megaCompounds} mega-compounds, ${big.enclosed} enclosed compounds, ${big.giantSlabs} buildings over 3,500)`,
+    );
   const list = s.communityList.slice().sort((a, b) => b.households - a.households);
   const shown = list.length > 40 ? list.slice(0, 40) : list;
   for (const c of shown) {
@@ -137,7 +163,6 @@ function main(): void {
     `wrote ${args.out}/{buildings,roads,communities,facilities}.geojson, ${(bytes / 1e6).toFixed(1)} MB; ` +
       `generated in ${((generated - started) / 1000).toFixed(2)} s, written in ${((written - generated) / 1000).toFixed(2)} s`,
   );
-  console.log(lines.join('\n'));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
 }
-
-main();

@@ -41,6 +41,19 @@ export function planOne(input: PlanInput, options: Partial<PlanOptions>, index: 
   };
 }
 
+/**
+ * A planning worker. Compiled (build/cli/, next to this module's chunk) it starts on plain
+ * JavaScript; from the TypeScript sources (tests, benchmarks run through tsx) it registers tsx
+ * inside the thread first.
+ */
+function startWorker(job: WorkerJob): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./planWorker.mjs', import.meta.url), { workerData: job });
+  const entry = new URL('./planWorker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData: job });
+}
+
 export async function planInParallel(
   input: PlanInput,
   files: InputFiles,
@@ -73,10 +86,7 @@ export async function planInParallel(
   const running = Promise.all(
     Array.from({ length: Math.min(jobs, n) }, () => {
       const job: WorkerJob = { files, read, options };
-      // The worker runs TypeScript through tsx, registered inside the thread.
-      const entry = new URL('./planWorker.ts', import.meta.url).href;
-      const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-      const worker = new Worker(boot, { eval: true, workerData: job });
+      const worker = startWorker(job);
       return new Promise<void>((resolve, reject) => {
         const feed = () => {
           const next = queue.shift();

@@ -1,119 +1,126 @@
 /**
- * Partition a unit graph from the command line:
- *   npm run partition -- --graph G.json [--min 1500] [--max 3500] [--k K] [--target 2500] [--seed N]
- *                        [--restarts N] [--compactness W] --out A.json
- * Writes A.json = {"<node id>": part, …} and prints a one-line summary. Exit 0 on success, 1 for bad
- * arguments or input, 2 when no partition within the bounds exists or was found; every failure prints
- * one line on stderr saying why.
+ * shequ partition: the partitioner alone on an atom graph (the JSON `split --graph-out` writes).
+ * Writes `{"<node id>": part, …}` and prints a one-line summary. Exit 0 on success, 2 with a message
+ * in both languages for bad arguments or input, 1 when no partition within the bounds exists or was
+ * found (said on stderr).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import { partPieces } from '../core/graph/csr';
 import { assignmentToJson, GraphJsonError, parseGraphJson, projectLonLat } from '../core/io/graphJson';
 import { partition } from '../core/partition/index';
+import { CliError, type Flags, helpText, numberFlag, parseFlags, required } from './args';
+import { checkOutFile, readInputText } from './files';
+
+export const PARTITION_FLAGS: Flags = {
+  graph: {
+    value: 'FILE',
+    en: 'atom graph JSON (as written by split --graph-out)',
+    zh: '原子图 JSON（split --graph-out 的输出）',
+  },
+  out: { value: 'FILE', en: 'where to write {"<node id>": part, …}', zh: '输出文件：{"节点编号": 分区, …}' },
+  min: {
+    value: 'N',
+    en: 'fewest households in a part (0: no floor)',
+    zh: '每个分区最少户数（0 为不设下限）',
+    default: '1500',
+  },
+  max: { value: 'N', en: 'most households in a part', zh: '每个分区最多户数', default: '3500' },
+  k: {
+    value: 'K',
+    en: 'number of parts (default: households / target)',
+    zh: '分区个数（默认：总户数 / 目标户数）',
+  },
+  target: {
+    value: 'N',
+    en: 'households per part that sets k',
+    zh: '目标户数（决定分区个数）',
+    default: '2500',
+  },
+  seed: { value: 'N', en: 'random seed', zh: '随机种子', default: '1' },
+  restarts: { value: 'N', en: 'seeded restarts of the search', zh: '搜索重启次数', default: '4' },
+  compactness: {
+    value: 'W',
+    en: 'weight of compactness (needs x, y on every node)',
+    zh: '紧凑度权重（每个节点须有 x、y）',
+    default: '0',
+  },
+};
 
 const USAGE =
-  'usage: npm run partition -- --graph G.json [--min 1500] [--max 3500] [--k K] [--target 2500] ' +
-  '[--seed N] [--restarts N] [--compactness W] --out A.json';
+  'usage: shequ partition --graph G.json [--min 1500] [--max 3500] [--k K] [--target 2500] [--seed N] ' +
+  '[--restarts N] [--compactness W] --out A.json\n' +
+  '用法：shequ partition --graph 图.json [选项] --out 结果.json';
 
 function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(1);
 }
 
-function die(message: string, code = 1): never {
-  process.stderr.write(`partition: ${message}\n`);
-  process.exit(code);
-}
-
-function number(name: string, raw: string | undefined, fallback: number | undefined, integer: boolean) {
-  if (raw === undefined) return fallback;
-  const x = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(x) || (integer && !Number.isInteger(x)) || x < 0) {
-    die(`--${name} must be a non-negative ${integer ? 'integer' : 'number'}, got '${raw}'`);
+export async function run(argv: string[]): Promise<number> {
+  const args = parseFlags(argv, PARTITION_FLAGS);
+  if (args.has('help')) {
+    process.stdout.write(helpText(USAGE, PARTITION_FLAGS));
+    return 0;
   }
-  return x;
-}
-
-/** Reads and parses the graph file (the text is dropped once parsed: it can be tens of MB). */
-function load(path: string): ReturnType<typeof parseGraphJson> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    die(`cannot read graph file ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-  }
-  try {
-    return parseGraphJson(text);
-  } catch (error) {
-    if (error instanceof GraphJsonError) die(`invalid graph ${path}: ${error.message}`);
-    throw error;
-  }
-}
-
-function main(): void {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        graph: { type: 'string' },
-        out: { type: 'string' },
-        min: { type: 'string' },
-        max: { type: 'string' },
-        k: { type: 'string' },
-        target: { type: 'string' },
-        seed: { type: 'string' },
-        restarts: { type: 'string' },
-        compactness: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    die(`${(error as Error).message} (${USAGE})`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const str = (name: string) => values[name] as string | undefined;
-  const graphPath = str('graph');
-  const outPath = str('out');
-  if (!graphPath) die(`missing --graph (${USAGE})`);
-  if (!outPath) die(`missing --out (${USAGE})`);
-  const min = number('min', str('min'), 1500, false)!;
-  const max = number('max', str('max'), 3500, false)!;
-  const k = number('k', str('k'), undefined, true);
-  const target = number('target', str('target'), 2500, false)!;
-  const seed = number('seed', str('seed'), 1, true)!;
-  const restarts = number('restarts', str('restarts'), 4, true)!;
-  const compactness = number('compactness', str('compactness'), 0, false)!;
-  if (k === 0) die('--k must be at least 1');
-  if (restarts === 0) die('--restarts must be at least 1');
-  if (target === 0) die('--target must be positive');
+  const graphPath = required(args, 'graph');
+  const outPath = required(args, 'out');
+  const min = numberFlag(args, 'min', { min: 0 }) ?? 1500;
+  const max = numberFlag(args, 'max', { above: 0 }) ?? 3500;
+  const k = numberFlag(args, 'k', { min: 1, integer: true });
+  const target = numberFlag(args, 'target', { above: 0 }) ?? 2500;
+  const seed = numberFlag(args, 'seed', { min: 0, integer: true }) ?? 1;
+  const restarts = numberFlag(args, 'restarts', { min: 1, integer: true }) ?? 4;
+  const compactness = numberFlag(args, 'compactness', { min: 0 }) ?? 0;
+  if (min > max)
+    throw new CliError(
+      `--min (${min}) must not exceed --max (${max})`,
+      `--min（${min}）不能大于 --max（${max}）`,
+    );
+  checkOutFile(outPath, 'out');
 
   const started = performance.now();
-  const parsed = load(graphPath);
+  const { text } = readInputText(graphPath, { en: 'graph', zh: '图' });
+  let parsed: ReturnType<typeof parseGraphJson>;
+  try {
+    parsed = parseGraphJson(text);
+  } catch (error) {
+    if (!(error instanceof GraphJsonError)) throw error;
+    throw new CliError(
+      `invalid graph ${graphPath}: ${error.message}`,
+      `图文件 ${graphPath} 无效：${error.message}`,
+    );
+  }
   const { graph, ids, lonLat } = parsed;
   let coords: Float64Array | undefined;
   if (compactness > 0) {
-    coords = projectLonLat(lonLat) ?? die('--compactness needs x and y (lon, lat) on every node');
+    coords = projectLonLat(lonLat) ?? undefined;
+    if (!coords)
+      throw new CliError(
+        `--compactness needs x and y (lon, lat) on every node of ${graphPath}`,
+        `--compactness 要求 ${graphPath} 的每个节点都有 x、y（经纬度）`,
+      );
   }
 
   let result: ReturnType<typeof partition>;
   try {
     result = partition(graph, { min, max, k, target, seed, restarts, coords, compactness });
   } catch (error) {
-    if (error instanceof RangeError) die(error.message);
-    throw error;
+    // The partitioner refuses malformed graphs (negative households…) with a RangeError.
+    if (!(error instanceof RangeError)) throw error;
+    throw new CliError(`${graphPath}: ${error.message}`, `${graphPath}：${error.message}`);
   }
-  if (!result.ok) die(`${result.code}: ${result.message}`, 2);
+  if (!result.ok) {
+    process.stderr.write(`partition: ${result.code}: ${result.message}\n`);
+    return 1;
+  }
 
   try {
     writeFileSync(outPath, `${JSON.stringify(assignmentToJson(ids, result.assignment))}\n`);
   } catch (error) {
-    die(`cannot write ${outPath}: ${(error as Error).message}`);
+    const e = error as NodeJS.ErrnoException;
+    throw new CliError(
+      `cannot write ${outPath}: ${e.code ?? e.message}`,
+      `无法写入 ${outPath}：${e.code ?? e.message}`,
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   let lo = Infinity;
@@ -128,6 +135,5 @@ function main(): void {
     `k=${result.k} cut=${result.cut.toFixed(2)} households per part ${fmt(lo)}–${fmt(hi)} ` +
       `connected parts ${connected}/${result.k} nodes ${graph.n} time ${seconds.toFixed(2)}s → ${outPath}\n`,
   );
+  return 0;
 }
-
-main();

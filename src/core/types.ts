@@ -68,6 +68,8 @@ export interface InputIssue {
   /** Feature id, or `#index` when it has none. */
   feature?: string;
   field?: string;
+  /** Values the message is made of (areas, counts, the other feature), for translation. */
+  params?: Record<string, string | number>;
   message: string;
 }
 

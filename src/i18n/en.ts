@@ -36,8 +36,16 @@ export const en: Record<MessageKey, string> = {
   'params.unitsAuto': 'Auto',
   'params.unitsFixed': 'Fixed',
   'params.compactness': 'Compactness weight (0 = follow roads only)',
-  'params.keepCompounds': 'Keep compounds whole',
-  'params.keepCompoundsNote': 'Compounds always move as a whole (engine rule)',
+  'params.keepCompoundsNote': 'A compound within the maximum always stays whole',
+  'params.bigCompounds': 'Compounds over the maximum',
+  'params.bigCompoundsSplit': 'Split between buildings (internal roads first)',
+  'params.bigCompoundsKeep': 'Split only along internal roads in the data',
+  'params.serviceRoomMin': 'Service room at least (m²)',
+  'params.serviceRoomPer100': 'Service room per 100 households (m²)',
+  'params.preset': 'Household range',
+  'params.preset1500': '1,500–3,500 (local practice)',
+  'params.preset1000': '1,000–3,000 (residents’ committee law, 2026)',
+  'params.presetCustom': 'Custom',
   'params.seed': 'Random seed',
   'params.restarts': 'Restarts',
   'progress.running': 'Optimising {community}',
@@ -66,8 +74,13 @@ export const en: Record<MessageKey, string> = {
   'violation.households-high': '{unit} has {value} households, over the maximum {limit}',
   'violation.not-contiguous': '{unit} is not contiguous',
   'violation.compound-split': 'Compound {unit} is split',
-  'violation.no-service-centre': '{unit} has no service centre',
+  'violation.no-service-centre': '{unit} has no service centre of at least {area} m²',
   'violation.empty-unit': '{unit} has no area',
+  'violation.building-over-max':
+    '{unit} is one building over the maximum ({value} households): allowed, flagged',
+  'violation.compound-cut': 'Compound {unit} ({households} households) is cut into {parts} parts',
+  'violation.households-notice':
+    '{unit} has {value} households, over {notice} (the 2026 law: generally 1,000–3,000)',
   'violation.none': 'No violations.',
   'violation.note': '{community}: {message}',
   'violation.infeasible': '{community} cannot be split: {message}',
@@ -165,19 +178,25 @@ export const en: Record<MessageKey, string> = {
   'layer.buildings': 'Buildings',
   'layer.roads': 'Roads',
   'map.households': '{value} hh',
-  'issue.HOUSEHOLDS_MISSING': '{file} feature {feature}: household count missing; left out',
-  'issue.HOUSEHOLDS_NOT_A_NUMBER': '{file} feature {feature}: household count is not a number; left out',
-  'issue.HOUSEHOLDS_NEGATIVE': '{file} feature {feature}: household count is negative; left out',
-  'issue.HOUSEHOLDS_FRACTIONAL': '{file} feature {feature}: household count is not whole; rounded',
-  'issue.HOUSEHOLDS_ZERO': '{file} feature {feature}: household count is 0; treated as non-residential',
-  'issue.GEOMETRY_INVALID': '{file} feature {feature}: invalid geometry; not used',
+  'issue.HOUSEHOLDS_MISSING': '{file} feature {feature} (field {field}): household count missing; left out',
+  'issue.HOUSEHOLDS_NOT_A_NUMBER':
+    '{file} feature {feature} (field {field}): household count is not a number; left out',
+  'issue.HOUSEHOLDS_NEGATIVE':
+    '{file} feature {feature} (field {field}): household count is negative; left out',
+  'issue.HOUSEHOLDS_FRACTIONAL':
+    '{file} feature {feature} (field {field}): household count is not whole; rounded',
+  'issue.HOUSEHOLDS_ZERO':
+    '{file} feature {feature} (field {field}): household count is 0; treated as non-residential',
+  'issue.GEOMETRY_INVALID': '{file} feature {feature} (field {field}): invalid geometry; not used',
   'issue.COORDINATES_NOT_LONLAT':
-    '{file} feature {feature}: coordinates are not lon/lat (projected metres?); choose the coordinate system',
-  'issue.DUPLICATE_ID': '{file} feature {feature}: duplicate id; renamed',
-  'issue.DUPLICATE_NAME': '{file} feature {feature}: duplicate community name; renamed',
-  'issue.OUTSIDE_COMMUNITY': 'building {feature} lies outside every community; not planned',
+    '{file} feature {feature} (field {field}): coordinates are not lon/lat (projected metres?); choose the coordinate system',
+  'issue.DUPLICATE_ID': '{file} feature {feature} (field {field}): duplicate id; renamed',
+  'issue.DUPLICATE_NAME': '{file} feature {feature} (field {field}): duplicate community name; renamed',
+  'issue.OUTSIDE_COMMUNITY':
+    '{file} feature {feature} (field {field}): the building lies outside every community; not planned',
   'issue.EMPTY_FILE': '{file} has no usable features',
-  'issue.ROAD_CLASS_UNKNOWN': '{file}: some lines have no known class; treated as ordinary roads',
+  'issue.ROAD_CLASS_UNKNOWN':
+    '{file} feature {feature} (field {field}): {count} line(s) have no known class; treated as ordinary roads',
   'issue.INVALID_JSON': '{file} is not valid JSON',
   'issue.NOT_FEATURE_COLLECTION': '{file} is not a GeoJSON FeatureCollection',
   'issue.SELF_INTERSECTION': '{file} feature {feature}: the outline crosses itself',
@@ -186,6 +205,36 @@ export const en: Record<MessageKey, string> = {
   'issue.CRS_CONVERSION': '{file}: cannot convert the coordinate system',
   'issue.HOUSEHOLDS_FIELD': '{file}: no households field chosen',
   'issue.ROLES_MISSING': 'a buildings file and a community boundaries file are needed',
+  'issue.RING_SPIKES_REMOVED':
+    '{file} feature {feature} (field {field}): spike vertices removed from the outline (it doubles back on itself for under 1 m)',
+  'issue.FEATURE_NOT_OBJECT':
+    '{file} feature {feature} (field {field}): the entry is {value}, not a GeoJSON Feature; left out',
+  'issue.PROPERTIES_NOT_OBJECT':
+    '{file} feature {feature} (field {field}): properties is a {kind} ({value}), not an object, so the household count cannot be read; building left out',
+  'issue.PROPERTIES_IGNORED':
+    '{file} feature {feature} (field {field}): properties is a {kind} ({value}), not an object; the feature is read without attributes',
+  'issue.HOUSEHOLDS_IMPLAUSIBLE':
+    '{file} feature {feature} (field {field}): {households} households in one building is more than the {ceiling} a building plausibly has; check the count (the building is kept)',
+  'issue.SELF_INTERSECTION_PART':
+    '{file} feature {feature} (field {field}): the footprint outline crosses itself; it was cut at the crossings into {parts} parts and the largest ({areaM2} m²) is used',
+  'issue.SELF_INTERSECTION_HULL':
+    '{file} feature {feature} (field {field}): the footprint outline crosses itself and could not be cut apart; its convex hull ({areaM2} m²) is used',
+  'issue.SELF_INTERSECTION_POINT':
+    '{file} feature {feature} (field {field}): the footprint outline crosses itself and has no area; the average of its corners is used as the building point',
+  'issue.OUTLINE_SELF_INTERSECTS':
+    '{file} feature {feature} (field {field}): the outline crosses itself; its area and what lies inside it are ambiguous, so the plan for it may be wrong: fix the outline',
+  'issue.COMMUNITIES_OVERLAP':
+    '{file} features {feature} ({first}) and {other} ({second}) (field {field}) overlap by {areaM2} m² ({ha} ha); {buildings} building(s) with {households} households there are counted in {first} only, and the new units of both would overlap',
+  'issue.ROADS_LOOK_LIKE_BUILDINGS':
+    '{file} feature {feature} (field {field}): {count} of {total} features are polygons with a household count, so this looks like a buildings file; it is not used as roads, rivers or walls',
+  'issue.COORDINATES_SWAPPED':
+    '{file} feature {feature} (field {field}): coordinate [{x}, {y}] reads as latitude, longitude (swapped); write longitude first, or choose "lat/lon swapped" when importing',
+  'issue.TEXT_NOT_DECODABLE':
+    '{file} feature {feature} (field {field}): "{value}" holds bytes the file\'s encoding cannot show (�); two different names may read as the same; save the file as UTF-8',
+  'issue.ALL_OUTSIDE':
+    '{file} feature {feature} (field {field}): none of the {count} buildings lies in any community of {communities}; check the coordinate system of both files',
+  'import.crs.reason.swapped': 'latitude and longitude are swapped (the first number reads as latitude)',
+  'import.readFailed': 'Cannot read {file}: {message}',
   'error.worker': 'Computation failed: {message}',
   'note.too-few-households':
     '{households} households is too few to split: two units need at least {twoMin} (it stays one community)',
@@ -206,8 +255,16 @@ export const en: Record<MessageKey, string> = {
     'no split into {k} connected units of {min}–{max} households was found, and no other number of units fits',
   'note.internal-check': 'internal check failed: {message}',
   'note.engine-message': '{message}',
-  'note.compound-split':
-    'compound {compound} has {households} households (over {max}); it is split along its internal roads into {parts} part(s)',
+  'note.compound-split-buildings':
+    'compound {compound} has {households} households (over {max}); it is split between its buildings into {parts} parts ({units}); adding its internal roads or walls to the data would let the cut follow them',
+  'note.compound-split-group':
+    'compound {compound} ({households} households) is in a group of compounds that must share one unit of over {max}; it is split between its buildings into {parts} parts ({units}); adding its internal roads or walls to the data would let the cut follow them',
+  'note.compound-split-roads':
+    'compound {compound} has {households} households (over {max}); it is split along its internal roads into {parts} parts ({units})',
+  'note.forced-group-split':
+    'a group of compounds that can only reach the rest of the community through each other exceeds {max} households; to plan it, {compounds} may be cut between their buildings',
+  'note.building-over-max-unit':
+    'building {building} alone has {households} households, over the maximum {max}: it is unit {unit} of its own (flagged); the rest of the community is split within the bounds',
   'note.compound-scattered':
     'compound {compound} lies in separate places (not contiguous); its parts are planned separately',
   'note.buildings-joined':

@@ -99,11 +99,19 @@ export function warmFormats(locale: Locale): void {
  */
 export function issueText(
   locale: Locale,
-  i: { code: string; file: string; feature?: string; field?: string; message: string },
+  i: {
+    code: string;
+    file: string;
+    feature?: string;
+    field?: string;
+    params?: Record<string, string | number>;
+    message: string;
+  },
 ): string {
   const key = `issue.${i.code}` as MessageKey;
   if (!(key in zhCN)) return i.message;
   return translate(locale, key, {
+    ...i.params,
     file: i.file,
     feature: i.feature ?? '',
     field: i.field ?? '',

@@ -34,8 +34,16 @@ export const zhCN = {
   'params.unitsAuto': '自动',
   'params.unitsFixed': '固定',
   'params.compactness': '紧凑度权重（0 = 只沿道路）',
-  'params.keepCompounds': '小区不拆分',
-  'params.keepCompoundsNote': '小区始终整体移动（引擎规则）',
+  'params.keepCompoundsNote': '不超过上限的小区始终保持完整',
+  'params.bigCompounds': '超过上限的小区',
+  'params.bigCompoundsSplit': '在楼栋之间拆分（优先沿内部道路）',
+  'params.bigCompoundsKeep': '只沿数据中的内部道路拆分',
+  'params.serviceRoomMin': '服务用房至少（平方米）',
+  'params.serviceRoomPer100': '每百户服务用房（平方米）',
+  'params.preset': '户数范围',
+  'params.preset1500': '1500–3500 户（本地做法）',
+  'params.preset1000': '1000–3000 户（2026 年居委会组织法）',
+  'params.presetCustom': '自定义',
   'params.seed': '随机种子',
   'params.restarts': '重启次数',
   'progress.running': '正在优化 {community}',
@@ -64,8 +72,12 @@ export const zhCN = {
   'violation.households-high': '{unit} 户数 {value}，超过上限 {limit}',
   'violation.not-contiguous': '{unit} 不连片',
   'violation.compound-split': '小区 {unit} 被拆分',
-  'violation.no-service-centre': '{unit} 没有服务中心',
+  'violation.no-service-centre': '{unit} 没有至少 {area} 平方米的服务用房',
   'violation.empty-unit': '{unit} 没有范围',
+  'violation.building-over-max': '{unit} 为单栋楼，{value} 户超过上限：允许，已标注',
+  'violation.compound-cut': '小区 {unit}（{households} 户）被拆为 {parts} 部分',
+  'violation.households-notice':
+    '{unit} 有 {value} 户，超过 {notice}（2026 年施行的居委会组织法：一般 1000–3000 户）',
   'violation.none': '没有违规。',
   'violation.note': '{community}：{message}',
   'violation.infeasible': '{community} 无法拆分：{message}',
@@ -162,16 +174,18 @@ export const zhCN = {
   'map.households': '{value} 户',
   'issue.HOUSEHOLDS_MISSING': '{file} 要素 {feature}：缺少户数（字段 {field}），未纳入规划',
   'issue.HOUSEHOLDS_NOT_A_NUMBER': '{file} 要素 {feature}：户数（字段 {field}）不是数字，未纳入规划',
-  'issue.HOUSEHOLDS_NEGATIVE': '{file} 要素 {feature}：户数为负数，未纳入规划',
-  'issue.HOUSEHOLDS_FRACTIONAL': '{file} 要素 {feature}：户数不是整数，已取整',
-  'issue.HOUSEHOLDS_ZERO': '{file} 要素 {feature}：户数为 0，视为非住宅',
-  'issue.GEOMETRY_INVALID': '{file} 要素 {feature}：几何无效，未使用',
-  'issue.COORDINATES_NOT_LONLAT': '{file} 要素 {feature}：坐标不是经纬度（投影米制？），请选择坐标系',
-  'issue.DUPLICATE_ID': '{file} 要素 {feature}：编号重复，已改名',
-  'issue.DUPLICATE_NAME': '{file} 要素 {feature}：社区名称重复，已改名',
-  'issue.OUTSIDE_COMMUNITY': '楼栋 {feature} 不在任何社区内，未纳入规划',
+  'issue.HOUSEHOLDS_NEGATIVE': '{file} 要素 {feature}：户数（字段 {field}）为负数，未纳入规划',
+  'issue.HOUSEHOLDS_FRACTIONAL': '{file} 要素 {feature}：户数（字段 {field}）不是整数，已取整',
+  'issue.HOUSEHOLDS_ZERO': '{file} 要素 {feature}：户数（字段 {field}）为 0，视为非住宅',
+  'issue.GEOMETRY_INVALID': '{file} 要素 {feature}（字段 {field}）：几何无效，未使用',
+  'issue.COORDINATES_NOT_LONLAT':
+    '{file} 要素 {feature}（字段 {field}）：坐标不是经纬度（投影米制？），请选择坐标系',
+  'issue.DUPLICATE_ID': '{file} 要素 {feature}（字段 {field}）：编号重复，已改名',
+  'issue.DUPLICATE_NAME': '{file} 要素 {feature}（字段 {field}）：社区名称重复，已改名',
+  'issue.OUTSIDE_COMMUNITY': '{file} 要素 {feature}（字段 {field}）：楼栋不在任何社区内，未纳入规划',
   'issue.EMPTY_FILE': '{file} 没有可用要素',
-  'issue.ROAD_CLASS_UNKNOWN': '{file}：部分道路没有可识别的类别，按普通道路处理',
+  'issue.ROAD_CLASS_UNKNOWN':
+    '{file} 要素 {feature} 等 {count} 条线（字段 {field}）没有可识别的类别，按普通道路处理',
   'issue.INVALID_JSON': '{file} 不是有效的 JSON',
   'issue.NOT_FEATURE_COLLECTION': '{file} 不是 GeoJSON 要素集合',
   'issue.SELF_INTERSECTION': '{file} 要素 {feature}：轮廓自相交',
@@ -180,6 +194,36 @@ export const zhCN = {
   'issue.CRS_CONVERSION': '{file}：无法转换坐标系',
   'issue.HOUSEHOLDS_FIELD': '{file}：未选择户数字段',
   'issue.ROLES_MISSING': '需要楼栋文件和社区边界文件',
+  'issue.RING_SPIKES_REMOVED':
+    '{file} 要素 {feature}（字段 {field}）：已删除边界上的尖刺顶点（线在 1 米内折返）',
+  'issue.FEATURE_NOT_OBJECT':
+    '{file} 要素 {feature}（字段 {field}）：该项为 {value}，不是 GeoJSON 要素，未使用',
+  'issue.PROPERTIES_NOT_OBJECT':
+    '{file} 要素 {feature}（字段 {field}）：属性是 {kind}（{value}），不是对象，无法读取户数，该楼栋未纳入规划',
+  'issue.PROPERTIES_IGNORED':
+    '{file} 要素 {feature}（字段 {field}）：属性是 {kind}（{value}），不是对象，按无属性读取',
+  'issue.HOUSEHOLDS_IMPLAUSIBLE':
+    '{file} 要素 {feature}（字段 {field}）：一栋楼 {households} 户，超过单栋楼合理的上限 {ceiling} 户，请核对户数（该楼栋仍保留）',
+  'issue.SELF_INTERSECTION_PART':
+    '{file} 要素 {feature}（字段 {field}）：楼栋轮廓自相交，已在交叉处切为 {parts} 部分，使用其中最大的一部分（{areaM2} 平方米）',
+  'issue.SELF_INTERSECTION_HULL':
+    '{file} 要素 {feature}（字段 {field}）：楼栋轮廓自相交且无法切分，改用其凸包（{areaM2} 平方米）',
+  'issue.SELF_INTERSECTION_POINT':
+    '{file} 要素 {feature}（字段 {field}）：楼栋轮廓自相交且没有面积，改用各角点的平均位置作为楼栋位置',
+  'issue.OUTLINE_SELF_INTERSECTS':
+    '{file} 要素 {feature}（字段 {field}）：边界自相交，范围和其中包含的楼栋都不确定，规划结果可能有误，请修正边界',
+  'issue.COMMUNITIES_OVERLAP':
+    '{file} 要素 {feature}（{first}）与 {other}（{second}）（字段 {field}）重叠 {areaM2} 平方米（{ha} 公顷）；重叠处 {buildings} 栋楼共 {households} 户只计入 {first}，两者的新社区也会重叠',
+  'issue.ROADS_LOOK_LIKE_BUILDINGS':
+    '{file} 要素 {feature}（字段 {field}）：{total} 个要素中有 {count} 个是带户数的面，看起来是楼栋文件，不作为道路、河流或围墙使用',
+  'issue.COORDINATES_SWAPPED':
+    '{file} 要素 {feature}（字段 {field}）：坐标 [{x}, {y}] 看起来是“纬度, 经度”（顺序颠倒），请把经度写在前面，或导入时选择“纬度/经度顺序颠倒”',
+  'issue.TEXT_NOT_DECODABLE':
+    '{file} 要素 {feature}（字段 {field}）：“{value}”中有文件编码无法显示的字节（�），不同的名称可能读成同一个，请将文件另存为 UTF-8',
+  'issue.ALL_OUTSIDE':
+    '{file} 要素 {feature}（字段 {field}）：{count} 栋楼全都不在 {communities} 的任何社区内，请检查两个文件的坐标系',
+  'import.crs.reason.swapped': '纬度和经度顺序颠倒（第一个数是纬度）',
+  'import.readFailed': '无法读取 {file}：{message}',
   'error.worker': '计算出错：{message}',
   'note.too-few-households':
     '{households} 户，不足以拆分：拆成两个单元至少需要 {twoMin} 户（保持为一个社区）',
@@ -199,7 +243,16 @@ export const zhCN = {
     '未找到拆成 {k} 个连通单元（每个 {min}–{max} 户）的方案，且没有其他可行的单元数',
   'note.internal-check': '内部校验未通过：{message}',
   'note.engine-message': '{message}',
-  'note.compound-split': '小区 {compound} 有 {households} 户（超过 {max}），已沿其内部道路拆为 {parts} 部分',
+  'note.compound-split-buildings':
+    '小区 {compound} 有 {households} 户（超过 {max}），已在楼栋之间拆为 {parts} 部分（{units}）；在数据中补上其内部道路或围墙，拆分线即可沿其走',
+  'note.compound-split-group':
+    '小区 {compound}（{households} 户）与其他小区只能经由彼此连通，必须同属一个超过 {max} 户的单元，因此已在楼栋之间拆为 {parts} 部分（{units}）；在数据中补上其内部道路或围墙，拆分线即可沿其走',
+  'note.compound-split-roads':
+    '小区 {compound} 有 {households} 户（超过 {max}），已沿其内部道路拆为 {parts} 部分（{units}）',
+  'note.forced-group-split':
+    '一组只能经由彼此连到社区其余部分的小区合计超过 {max} 户；为此，小区 {compounds} 可在楼栋之间拆分',
+  'note.building-over-max-unit':
+    '楼栋 {building} 单独就有 {households} 户，超过上限 {max}：单独成为单元 {unit}（已标注）；社区其余部分按户数范围拆分',
   'note.compound-scattered': '小区 {compound} 分布在互不相连的几处，各处分别规划',
   'note.buildings-joined': '{count} 栋楼与其他楼栋坐标重合，已并入最近的组：{buildings}',
   'note.segments-unused': '{total} 段道路/边界中有 {failed} 段无法用作边界（道路要素：{features}）',

@@ -84,6 +84,7 @@ export function prepSignature(o: {
   splitOver: number;
   units?: number | Record<string, number>;
   serviceCentreMinArea: number;
+  bigCompounds: string;
 }): string {
-  return JSON.stringify([o.min, o.max, o.splitOver, o.units ?? null, o.serviceCentreMinArea]);
+  return JSON.stringify([o.min, o.max, o.splitOver, o.units ?? null, o.serviceCentreMinArea, o.bigCompounds]);
 }

@@ -32,6 +32,10 @@ export interface Params {
   compactness: number;
   seed: number;
   restarts: number;
+  /** Optional: projects saved before these existed take the engine's defaults. */
+  bigCompounds?: PlanOptions['bigCompounds'];
+  serviceRoomMin?: number;
+  serviceRoomPer100?: number;
 }
 
 export const DEFAULT_PARAMS: Params = {
@@ -43,6 +47,9 @@ export const DEFAULT_PARAMS: Params = {
   compactness: DEFAULT_PLAN_OPTIONS.compactness,
   seed: DEFAULT_PLAN_OPTIONS.seed,
   restarts: DEFAULT_PLAN_OPTIONS.restarts,
+  bigCompounds: DEFAULT_PLAN_OPTIONS.bigCompounds,
+  serviceRoomMin: DEFAULT_PLAN_OPTIONS.serviceCentreMinArea,
+  serviceRoomPer100: DEFAULT_PLAN_OPTIONS.serviceCentrePer100,
 };
 
 export function planOptions(p: Params): PlanOptions {
@@ -55,6 +62,9 @@ export function planOptions(p: Params): PlanOptions {
     compactness: p.compactness,
     seed: p.seed,
     restarts: p.restarts,
+    bigCompounds: p.bigCompounds ?? DEFAULT_PLAN_OPTIONS.bigCompounds,
+    serviceCentreMinArea: p.serviceRoomMin ?? DEFAULT_PLAN_OPTIONS.serviceCentreMinArea,
+    serviceCentrePer100: p.serviceRoomPer100 ?? DEFAULT_PLAN_OPTIONS.serviceCentrePer100,
     ...(p.fixedUnits > 0 ? { units: p.fixedUnits } : {}),
   };
 }

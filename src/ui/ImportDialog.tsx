@@ -74,7 +74,7 @@ export function ImportDialog() {
         setLayers((ls) => [...ls, info]);
       } catch (err) {
         done = true;
-        setError(`${f.name}: ${(err as Error).message}`);
+        setError(t('import.readFailed', { file: f.name, message: (err as Error).message }));
       }
     }
     setParsing(null);
@@ -248,7 +248,11 @@ export function ImportDialog() {
                   </option>
                 ))}
               </select>
-              <small className="muted">{t('import.crs.detected', { crs: l.crs.reason })}</small>
+              <small className="muted" data-testid="import-crs-reason">
+                {t('import.crs.detected', {
+                  crs: l.crs.code ? t(`import.crs.reason.${l.crs.code}`) : l.crs.reason,
+                })}
+              </small>
             </label>
             {l.table && (
               <>

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ViolationKind } from '../core/plan/community';
+import { SIZE_PRESETS, type SizePreset } from '../core/types';
 import { issueText, type MessageKey, noteText, useI18n } from '../i18n';
 import { engine } from '../services/engine';
 import type { SearchHit } from '../services/engineTypes';
@@ -21,6 +22,13 @@ import { bboxOfPolygons, focusOn, viewStore } from '../state/view';
 import { useLater, useProject, useView, useViewShallow } from './hooks';
 import { quietVirtualOptions } from './virtual';
 
+/** The size preset the bounds match, or custom. */
+function presetOf(p: Params): SizePreset | 'custom' {
+  for (const [name, v] of Object.entries(SIZE_PRESETS))
+    if (v.min === p.min && v.max === p.max) return name as SizePreset;
+  return 'custom';
+}
+
 export function ParamsPanel() {
   const { t } = useI18n();
   const params = useProject((s) => s.params);
@@ -32,7 +40,7 @@ export function ParamsPanel() {
       <input
         type="number"
         name={key}
-        value={params[key]}
+        value={params[key] ?? ''}
         step={step}
         min={min}
         onChange={(e) => {
@@ -45,6 +53,21 @@ export function ParamsPanel() {
   return (
     <section className="panel" data-testid="params">
       <h3>{t('panel.params')}</h3>
+      <label className="field">
+        <span>{t('params.preset')}</span>
+        <select
+          name="preset"
+          value={presetOf(params)}
+          onChange={(e) => {
+            const p = SIZE_PRESETS[e.currentTarget.value as SizePreset];
+            if (p) set({ min: p.min, max: p.max, target: p.target });
+          }}
+        >
+          <option value="1500-3500">{t('params.preset1500')}</option>
+          <option value="1000-3000">{t('params.preset1000')}</option>
+          <option value="custom">{t('params.presetCustom')}</option>
+        </select>
+      </label>
       <div className="grid2">
         {num('min', 'params.min', 100, 1)}
         {num('max', 'params.max', 100, 1)}
@@ -85,10 +108,22 @@ export function ParamsPanel() {
         />
         <small>{params.compactness.toFixed(1)}</small>
       </label>
-      <label className="field check">
-        <input type="checkbox" checked disabled /> {t('params.keepCompounds')}
-        <small className="muted"> {t('params.keepCompoundsNote')}</small>
+      <label className="field">
+        <span>{t('params.bigCompounds')}</span>
+        <select
+          name="bigCompounds"
+          value={params.bigCompounds ?? 'split'}
+          onChange={(e) => set({ bigCompounds: e.currentTarget.value === 'keep' ? 'keep' : 'split' })}
+        >
+          <option value="split">{t('params.bigCompoundsSplit')}</option>
+          <option value="keep">{t('params.bigCompoundsKeep')}</option>
+        </select>
+        <small className="muted">{t('params.keepCompoundsNote')}</small>
       </label>
+      <div className="grid2">
+        {num('serviceRoomMin', 'params.serviceRoomMin', 10, 0)}
+        {num('serviceRoomPer100', 'params.serviceRoomPer100', 1, 0)}
+      </div>
       <div className="grid2">
         {num('seed', 'params.seed')}
         {num('restarts', 'params.restarts', 1, 1)}
@@ -312,22 +347,27 @@ export function ViolationsPanel() {
   const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   const items: { key: string; text: string; hard: boolean; kind: string; unit?: string }[] = [];
   for (const [ci, v] of Object.entries(evals)) {
+    const community = v.units[0]?.community ?? ci;
     for (const x of v.violations) {
       const u = byId.get(x.subject);
       const limit = x.kind === 'households-low' ? plan?.params.min : plan?.params.max;
       items.push({
         key: `${ci}:${x.kind}:${x.subject}`,
-        text: t(`violation.${x.kind as ViolationKind}`, {
-          unit: u?.name ?? x.subject,
-          value: u?.households ?? 0,
-          limit: limit ?? 0,
-        }),
+        // Allowed exceptions (a big compound cut, a building over the maximum) are engine notes
+        // about this plan; the rules are said per kind.
+        text: x.note
+          ? t('violation.note', { community, message: noteText(locale, x.note) })
+          : t(`violation.${x.kind as ViolationKind}`, {
+              unit: u?.name ?? x.subject,
+              value: u?.households ?? 0,
+              limit: limit ?? 0,
+              ...x.params,
+            }),
         hard: x.hard,
-        kind: x.hard ? 'violation' : 'advice',
+        kind: x.hard ? 'violation' : x.note ? 'note' : 'advice',
         ...(u ? { unit: u.id } : {}),
       });
     }
-    const community = v.units[0]?.community ?? ci;
     const notes = v.source.notes ?? [];
     const reasons = notes.filter((n) => n.severity === 'infeasible');
     if (v.source.kind === 'whole' && v.source.infeasible && !reasons.length)
@@ -350,7 +390,9 @@ export function ViolationsPanel() {
       });
     });
   }
-  const rank = { violation: 0, infeasible: 1, advice: 2, note: 3 } as Record<string, number>;
+  // What the engine did (notes) before advice: a long list of units without a big enough service
+  // room would hide how a compound was cut.
+  const rank = { violation: 0, infeasible: 1, note: 2, advice: 3 } as Record<string, number>;
   items.sort((a, b) => rank[a.kind]! - rank[b.kind]!);
   // Hundreds of messages after optimising a big district: only those in view are on the page.
   const scroller = useRef<HTMLDivElement>(null);

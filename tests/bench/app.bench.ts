@@ -62,8 +62,8 @@ async function main() {
   if (!existsSync(join(DIR, 'buildings.geojson'))) {
     console.log(`generating ${BUILDINGS} buildings (seed ${SEED}) into ${DIR}`);
     execFileSync(
-      'npx',
-      ['tsx', 'src/cli/generate.ts', '--buildings', String(BUILDINGS), '--seed', String(SEED), '--out', DIR],
+      process.execPath,
+      ['src/cli/bin.mjs', 'generate', '--buildings', String(BUILDINGS), '--seed', String(SEED), '--out', DIR],
       {
         cwd: ROOT,
         stdio: 'ignore',

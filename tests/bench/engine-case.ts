@@ -1,6 +1,6 @@
 /**
  * One benchmark case in its own process (so its peak memory is its own):
- *   tsx tests/bench/engine-case.ts --buildings 5000 --seed 1 --runs 5 [--baseline]
+ *   tsx tests/bench/engine-case.ts --buildings 5000 --seed 1 --runs 5 [--baseline] [--compound-roads none]
  *   tsx tests/bench/engine-case.ts --real DIR --runs 3 [--baseline]
  * Prints one JSON line: median time per stage, quality of the plan, the baseline's, peak RSS.
  */
@@ -14,7 +14,9 @@ import { prepareCommunity } from '../../src/core/plan/community';
 import { prepareDistrict } from '../../src/core/plan/district';
 import type { PlanResult } from '../../src/core/plan/result';
 import { generateDistrict } from '../../src/core/synth/generate';
+import { COMPOUND_ROADS, type CompoundRoads } from '../../src/core/synth/types';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/types';
+import { forcedGroup, someKFits } from '../helpers/planChecks';
 import { sweepLineScore } from './baseline';
 
 const args = parseArgs(process.argv.slice(2));
@@ -35,8 +37,11 @@ if (real) {
 } else {
   const n = numberArg(args, 'buildings', 5000);
   const seed = numberArg(args, 'seed', 1);
-  label = `synthetic ${n}`;
-  const d = generateDistrict({ buildings: n, seed });
+  const compoundRoads = (args.get('compound-roads') ?? 'all') as CompoundRoads;
+  if (!COMPOUND_ROADS.includes(compoundRoads)) throw new Error(`--compound-roads ${compoundRoads}?`);
+  label = compoundRoads === 'none' ? `mega-compounds, no internal roads ${n}` : `synthetic ${n}`;
+  if (compoundRoads === 'some') label = `mega-compounds, some roads ${n}`;
+  const d = generateDistrict({ buildings: n, seed, compoundRoads });
   files = {
     buildings: { name: 'buildings.geojson', text: JSON.stringify(d.buildings) },
     communities: { name: 'communities.geojson', text: JSON.stringify(d.communities) },
@@ -117,6 +122,39 @@ if (args.has('baseline')) {
   };
 }
 
+// Communities planned: split, kept because small enough, or kept because the benchmark's own check
+// (tests/helpers/planChecks.ts) finds that no plan of whole compounds exists: no whole number of
+// units fits (a building over max counted as a unit of its own), or a forced group over max.
+// Big-compound splits: the engine's compound-split notes in the communities it split.
+const buildingById = new Map(input.buildings.map((b) => [b.id, b]));
+const unitCommunity = new Map(p.units.map((u) => [u.id, u.communityCode]));
+const byCommunity = new Map<string, number[]>();
+for (const [b, u] of p.assignment) {
+  const code = unitCommunity.get(u)!;
+  const list = byCommunity.get(code) ?? [];
+  list.push(buildingById.get(b)!.households);
+  byCommunity.set(code, list);
+}
+const householdsOf = (b: string) => buildingById.get(b)?.households ?? 0;
+const divisible = (b: string) => {
+  const c = buildingById.get(b)?.compound;
+  return !!c && compoundHh.get(c)! > options.max;
+};
+let planned = 0;
+let compoundSplits = 0;
+for (const c of p.communities) {
+  const hh = byCommunity.get(c.code) ?? [];
+  const total = hh.reduce((s, h) => s + h, 0);
+  const slabs = hh.filter((h) => h > options.max);
+  const rest = total - slabs.reduce((s, h) => s + h, 0);
+  const fits = rest === 0 ? slabs.length >= 2 : someKFits(rest, options.min, options.max);
+  const impossible =
+    !fits || forcedGroup(c.code, p.graph, householdsOf, divisible, options.min, options.max) !== null;
+  if (c.status === 'split' || (total <= options.splitOver ? c.status === 'unchanged' : impossible)) planned++;
+  if (c.status === 'split')
+    compoundSplits += c.notes.filter((n) => n.code.startsWith('compound-split')).length;
+}
+
 const brokenCount = p.communities.filter((c) => c.status === 'infeasible').length;
 console.log(
   JSON.stringify({
@@ -125,6 +163,8 @@ console.log(
     households: input.buildings.reduce((s, b) => s + b.households, 0),
     communities: p.communities.length,
     split: split.length,
+    planned,
+    compoundSplits,
     infeasible: brokenCount,
     infeasibleReasons: p.communities
       .filter((c) => c.status === 'infeasible')

@@ -1,18 +1,19 @@
 /**
  * Our partitioner against METIS on identical graphs.
  *
- *   npx tsx tests/bench/metis.bench.ts [--restarts N] [--seed N] [--repeat N] [--no-cli] [graph.json ...]
+ *   npx tsx tests/bench/metis.bench.ts [--restarts N] [--seed N] [--repeat N] [--runs N] [--no-cli] [graph.json ...]
  *
  * Without paths: synthetic city graphs of 10k and 50k nodes (tests/helpers/graphs.ts). Each graph runs
  * two cases with bounds 1500–3500: k = round(H/2500) and a tight k = floor(H/1560). METIS gets the same
  * graph (vertex weight = households, integer edge weights = scaled costs) and its cap set to our max:
  * `gpmetis -contig -ufactor=U`, U = ceil((max/(H/k) − 1)·1000). Its whole process is timed; ours is
- * timed in-process (after a small warm-up run, like a worker that has been used) and as a whole CLI run
- * (a fresh process including tsx start-up). Cuts are reported in our cost units for both.
+ * timed in-process (after a small warm-up run, like a worker that has been used) and as a whole process,
+ * `shequ partition --graph G.json` against `gpmetis -contig` on the same graph: wall time from spawn to
+ * exit, median of --runs runs each (default 5). Cuts are reported in our cost units for both.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cutCost, partPieces, totalHouseholds, type UnitGraph } from '../../src/core/graph/csr';
@@ -22,8 +23,12 @@ import { cityGraph, metresToLonLat } from '../helpers/graphs';
 
 /** Repository root (the CLI runs from there, whatever the current directory). */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Runs per timing (ours in-process and METIS); the fastest counts, which tames load spikes. */
+/** The `shequ` command as shipped (package.json "bin"). */
+const BIN = join(ROOT, 'src', 'cli', 'bin.mjs');
+/** Runs per in-process timing; the fastest counts, which tames load spikes. */
 let REPEAT = 1;
+/** Runs per whole-process timing (our CLI and gpmetis); the median counts. */
+let RUNS = 5;
 const MIN = 1500;
 const MAX = 3500;
 
@@ -37,6 +42,8 @@ interface Row {
   above: number | null;
   disconnected: number | null;
   ms: number | null;
+  /** CPU time (user + system) of a whole process, when measured. */
+  cpu?: number | null;
   note: string;
 }
 
@@ -91,6 +98,61 @@ function fastest<T>(fn: () => T): { value: T; ms: number } {
   return { value, ms };
 }
 
+interface Measured {
+  value: ReturnType<typeof spawnSync>;
+  /** Median wall time from spawn to exit, ms. */
+  ms: number;
+  /** Median CPU time (user + system) of the process, ms; null where /proc is not there. */
+  cpu: number | null;
+}
+
+/** CPU time of this process's finished children so far (Linux /proc; clock ticks of 10 ms). */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state is field 3, cutime 16 and cstime 17 (1-based, man 5 proc).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * Whole processes, RUNS times each, interleaved (a, b, a, b, …) so that both see the same load on a
+ * shared machine: per command the last result, the median wall time and the median CPU time.
+ */
+function measureProcesses(commands: { command: string; args: string[] }[]): Measured[] {
+  const walls = commands.map((): number[] => []);
+  const cpus = commands.map((): number[] => []);
+  const values: ReturnType<typeof spawnSync>[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    commands.forEach(({ command, args }, j) => {
+      const cpu0 = childrenCpuMs();
+      const t = performance.now();
+      values[j] = spawnSync(command, args, { encoding: 'utf8', cwd: ROOT });
+      walls[j]!.push(performance.now() - t);
+      const cpu1 = childrenCpuMs();
+      if (cpu0 !== null && cpu1 !== null) cpus[j]!.push(cpu1 - cpu0);
+    });
+  }
+  return commands.map((_, j) => ({
+    value: values[j]!,
+    ms: median(walls[j]!),
+    cpu: cpus[j]!.length ? median(cpus[j]!) : null,
+  }));
+}
+
+function metisCommand(file: string, k: number, ufactor: number) {
+  return { command: 'gpmetis', args: ['-contig', `-ufactor=${ufactor}`, file, String(k)] };
+}
+
 function runMetis(
   graph: UnitGraph,
   file: string,
@@ -98,16 +160,15 @@ function runMetis(
   ufactor: number,
   base: Pick<Row, 'graph' | 'case' | 'k' | 'who'>,
   note: string,
+  measured = measureProcesses([metisCommand(file, k, ufactor)])[0]!,
 ): Row {
-  const { value: r, ms } = fastest(() =>
-    spawnSync('gpmetis', ['-contig', `-ufactor=${ufactor}`, file, String(k)], { encoding: 'utf8' }),
-  );
+  const { value: r, ms, cpu } = measured;
   if (r.status !== 0) {
-    const why = `gpmetis failed: ${(r.stdout + r.stderr).trim().split('\n').pop()}`;
-    return { ...base, cut: null, below: null, above: null, disconnected: null, ms, note: why };
+    const why = `gpmetis failed: ${`${r.stdout}${r.stderr}`.trim().split('\n').pop()}`;
+    return { ...base, cut: null, below: null, above: null, disconnected: null, ms, cpu, note: why };
   }
   const assignment = readFileSync(`${file}.part.${k}`, 'utf8').trim().split('\n').map(Number);
-  return { ...base, ...quality(graph, assignment, k), ms, note };
+  return { ...base, ...quality(graph, assignment, k), ms, cpu, note };
 }
 
 function hasGpmetis(): boolean {
@@ -123,6 +184,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--seed') out.seed = Number(argv[++i]);
     else if (a === '--no-cli') out.cli = false;
     else if (a === '--repeat') REPEAT = Math.max(1, Number(argv[++i]));
+    else if (a === '--runs') RUNS = Math.max(1, Number(argv[++i]));
     else out.paths.push(a);
   }
   return out;
@@ -160,10 +222,16 @@ function main(): void {
       });
     }
   }
+  // The CLI compiles itself when its build is missing or stale: not part of any timing.
+  if (args.cli) spawnSync(process.execPath, [BIN, '--help'], { cwd: ROOT });
   // Warm-up: compile the hot paths once, as in a long-lived worker.
   partition(cityGraph({ nodes: 2000, seed: 1 }).graph, { min: MIN, max: MAX, restarts: 1 });
 
+  const loadBefore = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   const rows: Row[] = [];
+  const processRatios: string[] = [];
   for (const { name, graph, json, ids } of graphs) {
     const H = totalHouseholds(graph);
     const cases = [
@@ -219,16 +287,21 @@ function main(): void {
             });
         }
       }
+      // METIS caps parts only from above: its cap is set to our max.
+      const file = join(dir, 'g.metis');
+      const ufactor = Math.max(1, Math.ceil((MAX / (H / c.k) - 1) * 1000));
+      if (metis) writeFileSync(file, metisFile(graph));
+      let metisMeasured: Measured | undefined;
       if (args.cli) {
         const out = join(dir, 'answer.json');
-        const cliArgs = ['src/cli/partition.ts', '--graph', json, '--k', String(c.k), '--out', out];
+        const cliArgs = [BIN, 'partition', '--graph', json, '--k', String(c.k), '--out', out];
         if (args.restarts) cliArgs.push('--restarts', String(args.restarts));
-        const t1 = performance.now();
-        const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), cliArgs, {
-          encoding: 'utf8',
-          cwd: ROOT,
-        });
-        const cliMs = performance.now() - t1;
+        const measured = measureProcesses([
+          { command: process.execPath, args: cliArgs },
+          ...(metis ? [metisCommand(file, c.k, ufactor)] : []),
+        ]);
+        const { value: r, ms: cliMs, cpu } = measured[0]!;
+        metisMeasured = measured[1];
         if (r.status === 0) {
           const answer = JSON.parse(readFileSync(out, 'utf8')) as Record<string, number>;
           const assignment = ids.map((id) => answer[String(id)]!);
@@ -238,10 +311,11 @@ function main(): void {
             who: 'ours (CLI)',
             ...q,
             ms: cliMs,
-            note: 'whole run: tsx start-up, read, write',
+            cpu,
+            note: `whole process, median of ${RUNS}`,
           });
         } else {
-          const note = `exit ${r.status}: ${r.stderr.trim()}`;
+          const note = `exit ${r.status}: ${String(r.stderr).trim()}`;
           rows.push({
             ...base,
             who: 'ours (CLI)',
@@ -250,22 +324,39 @@ function main(): void {
             above: null,
             disconnected: null,
             ms: cliMs,
+            cpu,
             note,
           });
         }
       }
       if (metis) {
-        const file = join(dir, 'g.metis');
-        writeFileSync(file, metisFile(graph));
-        // METIS caps parts only from above: its cap is set to our max.
-        const ufactor = Math.max(1, Math.ceil((MAX / (H / c.k) - 1) * 1000));
         rows.push(
-          runMetis(graph, file, c.k, ufactor, { ...base, who: 'METIS' }, `-contig -ufactor=${ufactor}`),
+          runMetis(
+            graph,
+            file,
+            c.k,
+            ufactor,
+            { ...base, who: 'METIS' },
+            `-contig -ufactor=${ufactor}`,
+            metisMeasured,
+          ),
         );
         const ourRow = rows.find(
           (row) => row.who === 'ours' && row.graph === base.graph && row.case === c.label,
         );
         const metisRow = rows.at(-1)!;
+        const cliRow = rows.find(
+          (row) => row.who === 'ours (CLI)' && row.graph === base.graph && row.case === c.label,
+        );
+        if (cliRow?.ms != null && cliRow.cut != null && metisRow.ms != null) {
+          const ratio = cliRow.ms / metisRow.ms;
+          const cpuRatio =
+            cliRow.cpu != null && metisRow.cpu != null && metisRow.cpu > 0
+              ? `, CPU ${(cliRow.cpu / metisRow.cpu).toFixed(1)}×`
+              : '';
+          cliRow.note += `; vs gpmetis process: wall ${ratio.toFixed(1)}×${cpuRatio}`;
+          processRatios.push(`${base.graph} ${c.label}: wall ${ratio.toFixed(1)}×${cpuRatio}`);
+        }
         if (ourRow?.cut != null && metisRow.cut != null && ourRow.ms != null && metisRow.ms != null) {
           const dc = (100 * (ourRow.cut - metisRow.cut)) / metisRow.cut;
           ourRow.note = `vs METIS: cut ${dc >= 0 ? '+' : ''}${dc.toFixed(1)}%, time ${(ourRow.ms / metisRow.ms).toFixed(1)}×`;
@@ -286,7 +377,19 @@ function main(): void {
   }
   rmSync(dir, { recursive: true, force: true });
 
-  const header = ['graph', 'case', 'k', 'who', 'cut', '<min', '>max', 'disconn.', 'time ms', 'note'];
+  const header = [
+    'graph',
+    'case',
+    'k',
+    'who',
+    'cut',
+    '<min',
+    '>max',
+    'disconn.',
+    'time ms',
+    'cpu ms',
+    'note',
+  ];
   const table = rows.map((r) => [
     r.graph,
     r.case,
@@ -297,6 +400,7 @@ function main(): void {
     fmt(r.above),
     fmt(r.disconnected),
     fmt(r.ms),
+    fmt(r.cpu ?? null),
     r.note,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
@@ -306,8 +410,13 @@ function main(): void {
   for (const row of table) console.log(line(row));
   console.log(
     `\nbounds ${MIN}–${MAX}; restarts ${args.restarts ?? 'default'}; seed ${args.seed}; ` +
-      `times: fastest of ${REPEAT} run(s)`,
+      `times: in-process fastest of ${REPEAT} run(s), processes (CLI, METIS) median of ${RUNS}, ` +
+      `interleaved; load average before ${loadBefore}, after ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
   );
+  if (processRatios.length)
+    console.log(`whole process, shequ partition / gpmetis -contig: ${processRatios.join('; ')}`);
 }
 
 main();

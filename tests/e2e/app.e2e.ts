@@ -12,6 +12,7 @@ import gcoord from 'gcoord';
 import type { Page } from 'playwright-core';
 import { kmlToFeatures } from '../../src/core/io/formats/kml';
 import { readCsv, readGeoJson, readShapefileZip } from '../../src/core/io/formats/readers';
+import { generateDistrict } from '../../src/core/synth/generate';
 import {
   assert,
   build,
@@ -870,6 +871,96 @@ async function main() {
     });
 
     await step(
+      'bad input: a null feature is named, swapped lat/lon is offered, nothing outside is usable',
+      async () => {
+        const bad = (f: string) => join(ROOT, 'tests', 'fixtures', 'bad-input', f);
+        const issues = () =>
+          page
+            .locator('[data-testid=import-issues] li')
+            .evaluateAll((els) =>
+              els.map((e) => ({ code: e.getAttribute('data-code'), text: e.textContent ?? '' })),
+            );
+        const check = async () => {
+          await page.click('[data-testid=import-check]');
+          await page.waitForSelector('[data-testid=import-report]');
+        };
+        // A `null` entry in features: the report names it, in Chinese, with file, feature and field.
+        await page.click('[data-testid=import]');
+        await page.setInputFiles('[data-testid=import-files]', [
+          bad('null-feature.geojson'),
+          bad('communities.geojson'),
+        ]);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 2,
+        );
+        const parseError = await page.locator('.dialog.import p.bad').count();
+        assert(parseError === 0, 'the file with a null feature is read, not refused with an error');
+        await check();
+        const one = (await issues()).filter((i) => i.code === 'FEATURE_NOT_OBJECT');
+        assert(
+          one.length === 1 &&
+            one[0]!.text.includes('null-feature.geojson') &&
+            one[0]!.text.includes('#1') &&
+            one[0]!.text.includes('features[1]') &&
+            one[0]!.text.includes('不是 GeoJSON 要素'),
+          `the null feature is named with file, feature and field (${JSON.stringify(one)})`,
+        );
+        const dialogText = (await page.textContent('[data-testid=import-dialog]')) ?? '';
+        assert(!/Cannot read properties/.test(dialogText), 'no raw JavaScript error in the dialog');
+        assert(
+          await page.locator('[data-testid=import-use]').isEnabled(),
+          'the two good buildings are usable',
+        );
+        await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shotPath('07c-bad-null-feature') });
+        await page.getByRole('button', { name: '取消' }).last().click();
+
+        // [lat, lon] pairs: guessed as swapped (not Gauss–Krüger), and every building lands inside.
+        await page.click('[data-testid=import]');
+        await page.setInputFiles('[data-testid=import-files]', [
+          bad('swapped-buildings.geojson'),
+          bad('communities.geojson'),
+        ]);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 2,
+        );
+        const names = await page.locator('[data-testid=import-layer] strong').allTextContents();
+        const bi = names.indexOf('swapped-buildings.geojson');
+        const crs = page.locator('[data-testid=import-crs]').nth(bi);
+        assert((await crs.inputValue()) === 'LATLON', `swapped lat/lon guessed (${await crs.inputValue()})`);
+        const reason = (await page.locator('[data-testid=import-crs-reason]').nth(bi).textContent()) ?? '';
+        assert(reason.includes('纬度和经度顺序颠倒'), `the guess is said in Chinese (${reason})`);
+        await check();
+        const swapped = await issues();
+        assert(
+          !swapped.some((i) => i.code === 'OUTSIDE_COMMUNITY' || i.code === 'ALL_OUTSIDE'),
+          `converted with the swap, every building is in a community (${JSON.stringify(swapped)})`,
+        );
+        const summary = (await page.textContent('[data-testid=import-summary]')) ?? '';
+        assert(summary.includes('400 户'), `all households read (${summary})`);
+        assert(await page.locator('[data-testid=import-use]').isEnabled(), 'the swapped file is usable');
+        // Read as Gauss–Krüger metres (the old guess): every building is outside, and Use is off.
+        await crs.selectOption('EPSG:4547');
+        await check();
+        const gk = await issues();
+        const all = gk.find((i) => i.code === 'ALL_OUTSIDE');
+        assert(
+          all?.text.includes('swapped-buildings.geojson') &&
+            all.text.includes('S1') &&
+            all.text.includes('geometry'),
+          `every building outside is said once, naming file, feature and field (${all?.text})`,
+        );
+        assert(
+          await page.locator('[data-testid=import-use]').isDisabled(),
+          'Use is off while nothing is inside',
+        );
+        await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shotPath('07e-bad-swapped-latlon') });
+        await page.getByRole('button', { name: '取消' }).last().click();
+      },
+    );
+
+    await step(
       'drag and drop: files dropped on the map and the import dialog get roles and a report',
       async () => {
         const sample = (f: string) => join(ROOT, 'data', 'sample', f);
@@ -990,6 +1081,86 @@ async function main() {
         await page.screenshot({ path: shotPath(`10-${name}-optimised`) });
       });
     }
+
+    await step(
+      'mega-compounds with no internal roads: every community planned, the cut compound named; the 1,000–3,000 preset',
+      async () => {
+        // A generated district whose big compounds have no internal roads (as map services give them).
+        let d = generateDistrict({ buildings: 1200, seed: 5, compoundRoads: 'none' });
+        const bigOf = (x: typeof d) => {
+          const hh = new Map<string, number>();
+          for (const f of x.buildings.features)
+            if (f.properties.compound)
+              hh.set(f.properties.compound, (hh.get(f.properties.compound) ?? 0) + f.properties.households);
+          return [...hh].filter(([, h]) => h > 3500).map(([c]) => c);
+        };
+        for (let seed = 6; !bigOf(d).length; seed++)
+          d = generateDistrict({ buildings: 1200, seed, compoundRoads: 'none' });
+        const dir = join(OUT, 'mega');
+        mkdirSync(dir, { recursive: true });
+        const files = (['buildings', 'roads', 'communities', 'facilities'] as const).map((k) => {
+          const path = join(dir, `${k}.geojson`);
+          writeFileSync(path, JSON.stringify(d[k]));
+          return path;
+        });
+        await page.click('[data-testid=import]');
+        await page.setInputFiles('[data-testid=import-files]', files);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=import-layer]').length === 4,
+        );
+        await page.click('[data-testid=import-check]');
+        await page.waitForSelector('[data-testid=import-report]');
+        await page.click('[data-testid=import-use]');
+        await page.waitForFunction(() => !document.querySelector('[data-testid=import-dialog]'));
+        await page.waitForFunction(() => document.querySelector('[data-testid=optimise]:not([disabled])'));
+        const optimise = async () => {
+          await page.click('[data-testid=optimise]');
+          await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), null, {
+            timeout: 300_000,
+          });
+          await page.waitForFunction(
+            () =>
+              Number(document.querySelector('[data-testid=unit-table]')?.getAttribute('aria-rowcount') ?? 1) -
+                1 >
+              1,
+            null,
+            { timeout: 60_000 },
+          );
+          await waitIdle(page);
+        };
+        await optimise();
+        const items = async (kind: string) =>
+          page.locator(`[data-testid=violations] [data-testid=${kind}]`).allTextContents();
+        const refused = await items('infeasible');
+        assert(refused.length === 0, `no community refused (${refused.join(' | ')})`);
+        const notes = await items('note');
+        const named = bigOf(d).filter((c) =>
+          notes.some((n) => n.includes(`小区 ${c} `) && n.includes('拆为')),
+        );
+        assert(named.length > 0, `a big compound is named with how it was cut (${notes.join(' | ')})`);
+        const status = (await page.textContent('[data-testid=plan-status]')) ?? '';
+        assert(status.includes('符合规则'), `plan valid (${status})`);
+        await page.screenshot({ path: shotPath('10m-mega-compounds') });
+        // The revised law's range: the preset sets the bounds, and a new plan keeps to them.
+        await page.selectOption('[data-testid=params] select[name=preset]', '1000-3000');
+        const bounds = await page.evaluate(() =>
+          ['min', 'max'].map(
+            (n) =>
+              (document.querySelector(`[data-testid=params] input[name=${n}]`) as HTMLInputElement).value,
+          ),
+        );
+        assert(bounds.join() === '1000,3000', `the preset sets the bounds (${bounds})`);
+        await optimise();
+        const after = (await page.textContent('[data-testid=plan-status]')) ?? '';
+        const violations = await items('violation');
+        assert(
+          after.includes('符合规则') && violations.length === 0,
+          `units within 1,000–3,000 (${after}; ${violations.join(' | ')})`,
+        );
+        await page.screenshot({ path: shotPath('10n-preset-1000-3000') });
+        await page.selectOption('[data-testid=params] select[name=preset]', '1500-3500');
+      },
+    );
 
     await step(
       'restarts in parallel: one community on two workers; same seed, same plan; cancel',

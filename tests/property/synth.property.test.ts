@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDistrict } from '../../src/core/synth/generate';
-import { validateDistrict } from '../../src/core/synth/validate';
+import { DEFAULT_LIMITS, validateDistrict } from '../../src/core/synth/validate';
 
 const size = fc.integer({ min: 300, max: 3000 });
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
@@ -50,6 +50,30 @@ describe('synthetic districts (properties)', () => {
         },
       ),
       { numRuns: 8 },
+    );
+  });
+
+  it('hold every structural check without compound roads too, the same for the same seed', () => {
+    fc.assert(
+      fc.property(size, seed, fc.constantFrom('none' as const, 'some' as const), (n, s, compoundRoads) => {
+        const d = generateDistrict({ buildings: n, seed: s, compoundRoads });
+        // As above, except that compounds over 3,500 households may have no internal road; those
+        // that have some are still cut by them into parts under 3,500.
+        expect(validateDistrict(d, { ...DEFAULT_LIMITS, compoundRoadsRequired: false })).toEqual([]);
+        expect(Math.abs(d.summary.buildings - n)).toBeLessThanOrEqual(n * 0.1);
+        const sizes = new Map<string, number>();
+        for (const { properties: p } of d.buildings.features)
+          if (p.compound) sizes.set(p.compound, (sizes.get(p.compound) ?? 0) + p.households);
+        // No compound over 8,000 households, and the summary counts what is there.
+        expect([...sizes.values()].filter((h) => h > 8000)).toEqual([]);
+        expect(d.buildings.features.filter((f) => f.properties.households > 3500)).toHaveLength(
+          d.summary.bigCompounds!.giantSlabs,
+        );
+        expect(JSON.stringify(generateDistrict({ buildings: n, seed: s, compoundRoads }))).toBe(
+          JSON.stringify(d),
+        );
+      }),
+      { numRuns: 20 },
     );
   });
 });

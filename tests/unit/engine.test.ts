@@ -59,7 +59,7 @@ describe('planDistrict', () => {
     expect(report.warnings.some((w) => w.includes('BIG') && w.includes('internal roads'))).toBe(true);
   });
 
-  it('says a community cannot be split when a compound over the maximum has no internal road', () => {
+  it('under the keep policy, says a community cannot be split when a compound over the maximum has no internal road', () => {
     const files = gridDistrict({
       blocks: 3,
       size: 250,
@@ -68,7 +68,7 @@ describe('planDistrict', () => {
       compound: (b) => ([0, 1, 3, 4].includes(b) ? 'BIG' : null),
       roads: null,
     });
-    const { result } = plan(files);
+    const { result } = plan(files, { bigCompounds: 'keep' });
     const report = result.communities[0]!;
     expect(report.status).toBe('infeasible');
     expect(report.infeasible.join(' ')).toMatch(/compound BIG has 4824 households in one block/);
@@ -163,7 +163,7 @@ describe('planDistrict', () => {
       features: [
         {
           type: 'Feature',
-          properties: { kind: 'service_centre', area_m2: 450, name: '老服务中心' },
+          properties: { kind: 'service_centre', area_m2: 1200, name: '老服务中心' },
           geometry: { type: 'Point', coordinates: community },
         },
       ],
@@ -174,6 +174,29 @@ describe('planDistrict', () => {
     expect(keeper.serviceCentres).toEqual(['老服务中心']);
     expect(result.units.filter((u) => u.name.startsWith('测试社区-'))).toHaveLength(5);
     expect(result.communities[0]!.metrics!.unitsWithoutServiceCentre).toHaveLength(5);
+  });
+
+  it('keeps a small compound whole where its cells used to come apart (found by the grid property test)', () => {
+    // A 2×2 grid with no roads: compound C0's building at the centre of the grid got a cell in two
+    // pieces, C0 was flagged as in separate places and planned in parts (583 ≤ 900 households).
+    const h = [0, 0, 185, 398, 0, 222, 341, 0, 7, 392, 7, 0, 0, 0, 0, 0];
+    const files = gridDistrict({
+      blocks: 2,
+      size: 180,
+      perSide: 2,
+      households: (b, n) => h[(b * 7 + n) % 16]!,
+      compound: (b) => (b === 0 || b === 2 ? `C${b}` : null),
+      roads: null,
+    });
+    const { input, options, result } = plan(files, { min: 600, max: 900, splitOver: 1200, seed: 1 });
+    expect(result.communities[0]!.status).toBe('split');
+    expect(brokenRules(input, result, options)).toEqual([]);
+    const c0 = new Set(
+      input.buildings
+        .filter((b) => b.compound === 'C0' && b.households > 0)
+        .map((b) => result.assignment.get(b.id)),
+    );
+    expect(c0.size).toBe(1);
   });
 
   it('reports a building outside every community by its id', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { allocateBudgets, type District, generateDistrict } from '../../src/core/synth/generate';
 import type { BuildingProps, CommunityProps, FacilityProps, RoadProps } from '../../src/core/synth/types';
 import { ROAD_CLASSES } from '../../src/core/synth/types';
-import { validateDistrict } from '../../src/core/synth/validate';
+import { DEFAULT_LIMITS, validateDistrict } from '../../src/core/synth/validate';
 
 // Generated once per size and seed and shared by the read-only tests below.
 const cache = new Map<string, District>();
@@ -269,6 +270,216 @@ describe('generateDistrict', () => {
     expect(() => generateDistrict({ buildings: Number.NaN, seed: 1 })).toThrow(RangeError);
   });
 });
+
+describe('generateDistrict with compoundRoads', () => {
+  // Hashes of districts made before the option existed: the default must not change by a byte.
+  const before: [number, number, string][] = [
+    [3000, 1, '8761c551294af981c9cf149451b96242f2db5c1c9c990db119dee3e7727e143e'],
+    [3000, 2, '3352f5023146d83d40e62d9897018711aca0c754bae2ddf84a24338d8451b9b6'],
+    [1200, 42, 'd599e1f6644589529b26b5e48457b9397312e5bd98a972234575f8b6a9b26f96'],
+  ];
+  const sha = (d: District) => createHash('sha256').update(JSON.stringify(d)).digest('hex');
+
+  it('leaves default districts byte for byte as they were, also with compoundRoads all', () => {
+    for (const [buildings, seed, hash] of before) {
+      expect(sha(generateDistrict({ buildings, seed }))).toBe(hash);
+      expect(sha(generateDistrict({ buildings, seed, compoundRoads: 'all' }))).toBe(hash);
+    }
+  });
+
+  const noRoads = new Map<string, District>();
+  const none = (buildings: number, seed: number, mode: 'none' | 'some' = 'none') => {
+    const key = `${buildings}/${seed}/${mode}`;
+    let d = noRoads.get(key);
+    if (!d) {
+      d = generateDistrict({ buildings, seed, compoundRoads: mode });
+      noRoads.set(key, d);
+    }
+    return d;
+  };
+  const loose = { ...DEFAULT_LIMITS, compoundRoadsRequired: false };
+
+  /** Compound id → its buildings' footprint corners (or points) in metres, and households. */
+  function compounds(d: District) {
+    const [lon0, lat0] = d.boundary.geometry.coordinates[0]![0]!;
+    const kx = 111320 * Math.cos((lat0! * Math.PI) / 180);
+    const toXY = (p: number[]): XY => [(p[0]! - lon0!) * kx, (p[1]! - lat0!) * 110574];
+    const out = new Map<string, { pts: XY[]; households: number[]; floors: number[] }>();
+    for (const f of d.buildings.features) {
+      const c = f.properties.compound;
+      if (!c) continue;
+      let e = out.get(c);
+      if (!e) {
+        e = { pts: [], households: [], floors: [] };
+        out.set(c, e);
+      }
+      if (f.geometry.type === 'Point') e.pts.push(toXY(f.geometry.coordinates));
+      else e.pts.push(...f.geometry.coordinates[0]!.slice(0, 4).map(toXY));
+      e.households.push(f.properties.households);
+      e.floors.push(f.properties.floors);
+    }
+    return { out, toXY };
+  }
+  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+
+  it('passes the structural checks (big compounds may lack roads) and keeps the asked building count', () => {
+    for (const [n, seed, mode] of [
+      [1000, 1, 'none'],
+      [2000, 2, 'none'],
+      [3000, 3, 'none'],
+      [2000, 2, 'some'],
+      [5000, 1, 'some'],
+    ] as const) {
+      const d = none(n, seed, mode);
+      expect(validateDistrict(d, loose)).toEqual([]);
+      expect(Math.abs(d.summary.buildings - n)).toBeLessThanOrEqual(n * 0.1);
+    }
+    // Without the leave, the validator names the big compounds that have no road.
+    expect(validateDistrict(none(2000, 2))).toContainEqual(expect.stringMatching(/no internal service road/));
+  });
+
+  it('makes mega-compounds of 4,000–8,000 households in 30+-floor towers, with no road inside, none', () => {
+    let megas = 0;
+    for (const [n, seed] of [
+      [2000, 2],
+      [3000, 3],
+      [5000, 1],
+    ] as const) {
+      const d = none(n, seed);
+      // No compound has an internal road of its own.
+      expect(
+        d.roads.features.filter((r) => r.properties.class === 'service' && r.properties.compound),
+      ).toEqual([]);
+      const { out, toXY } = compounds(d);
+      const roads = d.roads.features
+        .filter((r) => r.properties.class !== 'wall')
+        .map((r) => r.geometry.coordinates.map(toXY));
+      let over = 0;
+      for (const [, c] of out) {
+        const total = sum(c.households);
+        if (total <= 3500) continue;
+        over++;
+        expect(total).toBeLessThanOrEqual(8000);
+        // No road, lane, footway, canal or river crosses the hull of its buildings: one block, no road inside.
+        const hull = convexHull(c.pts);
+        for (const line of roads)
+          for (let i = 0; i + 1 < line.length; i++)
+            expect(segmentMeetsHull(line[i]!, line[i + 1]!, hull)).toBe(false);
+        const towers = c.households.filter((_, k) => c.floors[k]! >= 30);
+        if (towers.length !== c.households.length || towers.length < 12) continue;
+        megas++;
+        expect(total).toBeGreaterThanOrEqual(4000);
+        // Towers of uneven size: the largest at least 1.5 times the smallest.
+        const plain = towers.filter((h) => h <= 3500);
+        expect(Math.max(...plain) / Math.min(...plain)).toBeGreaterThanOrEqual(1.5);
+      }
+      expect(over).toBe(d.summary.bigCompounds!.withoutRoads);
+      expect(d.summary.bigCompounds!.megaCompounds).toBeGreaterThanOrEqual(2);
+    }
+    expect(megas).toBeGreaterThanOrEqual(8);
+  });
+
+  it('encloses small compounds inside mega-compounds, and makes a rare slab of over 3,500 households', () => {
+    let enclosed = 0;
+    let slabs = 0;
+    for (const [n, seed] of [
+      [2000, 2],
+      [3000, 3],
+    ] as const) {
+      const d = none(n, seed);
+      const { out } = compounds(d);
+      const hulls = [...out].map(([id, c]) => ({
+        id,
+        hull: convexHull(c.pts),
+        households: sum(c.households),
+      }));
+      for (const inner of hulls) {
+        if (inner.households >= 1500) continue;
+        const outer = hulls.find(
+          (o) =>
+            o.id !== inner.id && o.households > 3500 && inner.hull.every((p) => insideConvex(p, o.hull, 10)),
+        );
+        if (!outer) continue;
+        enclosed++;
+        // Together over the maximum: they cannot share one community whole.
+        expect(inner.households + outer.households).toBeGreaterThan(3500);
+      }
+      expect(enclosed).toBeGreaterThanOrEqual(d.summary.bigCompounds!.enclosed > 0 ? 1 : 0);
+      const big = d.buildings.features.filter((f) => f.properties.households > 3500);
+      expect(big).toHaveLength(d.summary.bigCompounds!.giantSlabs);
+      for (const f of big) {
+        expect(f.geometry.type === 'Point' || f.properties.floors >= 45).toBe(true);
+        expect(f.properties.compound).toBeDefined();
+      }
+      slabs += big.length;
+    }
+    expect(enclosed).toBeGreaterThanOrEqual(3);
+    expect(slabs).toBeGreaterThanOrEqual(1);
+  });
+
+  it('with some, cuts part of the big compounds by service roads into parts under 3,500', () => {
+    const d = none(5000, 1, 'some');
+    const own = new Set(
+      d.roads.features.filter((r) => r.properties.class === 'service').map((r) => r.properties.compound),
+    );
+    const { out } = compounds(d);
+    const big = [...out].filter(([, c]) => sum(c.households) > 3500);
+    const withRoads = big.filter(([id]) => own.has(id)).length;
+    expect(withRoads).toBeGreaterThanOrEqual(1);
+    expect(big.length - withRoads).toBeGreaterThanOrEqual(1);
+    expect(big.length - withRoads).toBe(d.summary.bigCompounds!.withoutRoads);
+    // The validator checks the parts between those roads (under 3,500 each).
+    expect(validateDistrict(d, loose)).toEqual([]);
+  });
+
+  it('rejects an unknown compoundRoads value', () => {
+    expect(() => generateDistrict({ buildings: 500, seed: 1, compoundRoads: 'few' as 'none' })).toThrow(
+      RangeError,
+    );
+  });
+});
+
+type XY = [number, number];
+
+function cross(o: XY, a: XY, b: XY): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+/** Counter-clockwise hull (Andrew's monotone chain). */
+function convexHull(points: XY[]): XY[] {
+  const pts = points.slice().sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const half = (list: XY[]) => {
+    const h: XY[] = [];
+    for (const p of list) {
+      while (h.length >= 2 && cross(h[h.length - 2]!, h[h.length - 1]!, p) <= 0) h.pop();
+      h.push(p);
+    }
+    h.pop();
+    return h;
+  };
+  return [...half(pts), ...half(pts.slice().reverse())];
+}
+
+/** Is p inside the CCW convex polygon by at least `margin` metres? */
+function insideConvex(p: XY, hull: XY[], margin = 0): boolean {
+  return hull.every((a, i) => {
+    const b = hull[(i + 1) % hull.length]!;
+    return cross(a, b, p) / Math.hypot(b[0] - a[0], b[1] - a[1]) > margin;
+  });
+}
+
+function segmentsCross(a: XY, b: XY, c: XY, d: XY): boolean {
+  const d1 = cross(c, d, a);
+  const d2 = cross(c, d, b);
+  const d3 = cross(a, b, c);
+  const d4 = cross(a, b, d);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+function segmentMeetsHull(a: XY, b: XY, hull: XY[]): boolean {
+  if (insideConvex(a, hull) || insideConvex(b, hull)) return true;
+  return hull.some((p, i) => segmentsCross(a, b, p, hull[(i + 1) % hull.length]!));
+}
 
 describe('allocateBudgets', () => {
   it('shares the target exactly, in proportion, and never beyond a block’s capacity', () => {

@@ -5,13 +5,15 @@
  */
 
 import { polsbyPopper, ringPerimeter, ringSignedArea, StripeIndex } from '../geo/ring';
+import type { UnitGraph } from '../graph/csr';
 import { cutCost, feasibleK, graphComponents, partPieces, withExtraEdges } from '../graph/csr';
 import { DEFAULT_SETTINGS, improvePartition, partition, type SearchSettings } from '../partition';
 import type { PartitionOptions } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
 import { type Atoms, buildAtoms } from './atoms';
+import { contractBigCompounds } from './bigCompounds';
 import { growCells, triangleCentroids } from './cells';
-import { explainInfeasible } from './diagnose';
+import { findForcedGroup } from './diagnose';
 import { type PreparedDistrict, projectRing, unprojectRing } from './district';
 import { EXACT_MAX_OCCUPIED, EXACT_WORK, type ExactOutcome, exactSplit } from './exactSplit';
 import { growPartition } from './growFallback';
@@ -44,6 +46,11 @@ export interface PreparedCommunity {
   /** Planned building (index into planned) whose cell each triangle is in, -1 for none. */
   cells: Int32Array | null;
   atoms: Atoms | null;
+  /**
+   * Atoms that are one building over the maximum: each is a unit of its own (flagged), and the rest
+   * of the community is split within the bounds.
+   */
+  overMax: Set<number>;
   /** English texts of the warnings in `notes` (CLI, report.json). */
   warnings: string[];
   /** English texts of the reasons in `notes` this community cannot be split; empty when it can. */
@@ -70,15 +77,30 @@ export type ViolationKind =
   | 'not-contiguous'
   | 'compound-split'
   | 'no-service-centre'
-  | 'empty-unit';
+  | 'empty-unit'
+  /** Advice: a unit that is one building over the maximum (allowed, flagged). */
+  | 'building-over-max'
+  /** Advice: a compound over the maximum cut into parts (allowed, said how). */
+  | 'compound-cut'
+  /** Notice: over the law's "generally ≤ 3,000" but within the planner's maximum. */
+  | 'households-notice';
 
 export interface Violation {
   kind: ViolationKind;
-  /** Unit id, or the compound id for compound-split. */
+  /** Unit id, or the compound id for compound-split and compound-cut. */
   subject: string;
   message: string;
   /** Hard rule (a plan with it is a draft) or advice. */
   hard: boolean;
+  /** Numbers the message quotes, for the app to say it in the planner's language. */
+  params?: Record<string, string | number>;
+  /** The same as an engine note, when it is one (report.json's notes). */
+  note?: PlanNote;
+}
+
+/** Floor area a unit's service centre needs: 30 m² per 100 households, at least 300 m² (defaults). */
+export function serviceRoomNeeded(households: number, options: PlanOptions): number {
+  return Math.max(options.serviceCentreMinArea, (options.serviceCentrePer100 * households) / 100);
 }
 
 export interface Evaluation {
@@ -158,13 +180,18 @@ export function prepareCommunity(
     mesh: null,
     cells: null,
     atoms: null,
+    overMax: new Set(),
     warnings: [],
     infeasible: [],
     notes: [],
   };
   if (!pc.needsSplit) return pc;
   const { kRange, fixedK } = pc;
-  if (kRange.hi < 2 && kRange.lo <= kRange.hi) {
+  // With a building over the maximum (a unit of its own) the count checks are the search's to make.
+  const bigBuildings = residents.some((b) => b.households > options.max);
+  if (bigBuildings) {
+    // nothing to check before the atoms exist
+  } else if (kRange.hi < 2 && kRange.lo <= kRange.hi) {
     refuse(pc, note('too-few-households', { households, twoMin: 2 * options.min }));
     return pc;
   }
@@ -188,9 +215,9 @@ export function prepareCommunity(
 
   // Seeds: each planned building's point plus a few footprint corners (so cells wrap footprints).
   const points = planned.map((b) => projection.forward(b.lon, b.lat));
-  const seeds: { x: number; y: number; building: number }[] = [];
+  const seeds: { x: number; y: number; building: number; point?: boolean }[] = [];
   planned.forEach((b, i) => {
-    seeds.push({ x: points[i]![0], y: points[i]![1], building: i });
+    seeds.push({ x: points[i]![0], y: points[i]![1], building: i, point: true });
     const fp = b.footprint;
     if (fp) {
       const step = Math.max(1, Math.ceil(fp.length / 8));
@@ -205,34 +232,63 @@ export function prepareCommunity(
   );
   const centroids = time('cells', () => triangleCentroids(mesh));
   const cells = time('cells', () => growCells(mesh, centroids));
-  const atoms = time('atoms', () =>
-    buildAtoms(
-      mesh,
-      centroids,
-      cells,
-      planned.map((b, i) => ({
-        households: b.households,
-        compound: b.compound,
-        x: points[i]![0],
-        y: points[i]![1],
-      })),
-      options.max,
-    ),
-  );
-  tieDetachedPieces(pc, atoms, options);
+  const atomBuildings = planned.map((b, i) => ({
+    households: b.households,
+    compound: b.compound,
+    x: points[i]![0],
+    y: points[i]![1],
+    radius: b.footprint
+      ? Math.sqrt(Math.abs(ringSignedArea(projectRing(projection, b.footprint))) / Math.PI)
+      : 0,
+  }));
   pc.mesh = mesh;
   pc.cells = cells;
-  pc.atoms = atoms;
-  for (const s of atoms.splitCompounds)
-    warn(
-      pc,
-      note('compound-split', {
-        compound: s.compound,
-        households: s.households,
-        max: options.max,
-        parts: s.parts,
+  // Compounds that must share a unit with each other (a forced group) and together exceed the
+  // maximum are cut between their buildings too, one group at a time, until none is left or the
+  // group is of loose buildings that no cut can separate.
+  const piece = (a: number) => atomPiece(pc, a);
+  const attempt = (alsoSplit: ReadonlySet<string>) => {
+    const atoms = time('atoms', () =>
+      buildAtoms(mesh, centroids, cells, atomBuildings, options.max, {
+        bigCompounds: options.bigCompounds,
+        alsoSplit,
       }),
     );
+    pc.atoms = atoms;
+    const overMax = overMaxBuildingAtoms(pc, atoms, options.max);
+    return { atoms, overMax, forced: findForcedGroup(atoms, piece, options.min, options.max, overMax) };
+  };
+  let alsoSplit = new Set<string>();
+  let built = attempt(alsoSplit);
+  while (built.forced && options.bigCompounds === 'split') {
+    // The group's largest compound not yet cut per building is opened first: often that alone
+    // dissolves the group.
+    const size = new Map<string, number>();
+    for (const a of built.forced.atoms) {
+      const c = built.atoms.compound[a];
+      if (!c || built.atoms.splitCompounds.some((s) => s.compound === c && s.by === 'buildings')) continue;
+      size.set(c, (size.get(c) ?? 0) + built.atoms.households[a]!);
+    }
+    const largest = [...size].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
+    if (!largest) break;
+    alsoSplit.add(largest[0]);
+    built = attempt(alsoSplit);
+  }
+  // Then every compound that the groups turn out not to need is closed again, so only those
+  // that must be are cut.
+  if (!built.forced && alsoSplit.size > 1) {
+    for (const c of [...alsoSplit]) {
+      const fewer = new Set([...alsoSplit].filter((x) => x !== c));
+      if (!attempt(fewer).forced) alsoSplit = fewer;
+    }
+    built = attempt(alsoSplit);
+  }
+  const { atoms, overMax, forced } = built;
+  const forcedGroups = [...alsoSplit];
+  tieDetachedPieces(pc, atoms, options);
+  pc.overMax = overMax;
+  if (forcedGroups.length)
+    warn(pc, note('forced-group-split', { compounds: forcedGroups.join(', '), max: options.max }));
   for (const c of atoms.scatteredCompounds) warn(pc, note('compound-scattered', { compound: c }));
   if (atoms.orphanBuildings.length)
     warn(
@@ -254,13 +310,10 @@ export function prepareCommunity(
         features: mesh.failedFeatures.join(', ') || '-',
       }),
     );
-  // A quick necessary condition before any search: groups that must share a unit fit in one.
-  if (!pc.infeasible.length) {
-    const why = explainInfeasible(atoms, (a) => atomPiece(pc, a), options.min, options.max);
-    if (why) refuse(pc, why);
-  }
+  if (forced) refuse(pc, forced.note);
   for (let a = 0; a < atoms.count; a++) {
-    if (atoms.households[a]! <= options.max) continue;
+    if (atoms.households[a]! <= options.max || overMax.has(a)) continue;
+    // Only the keep policy leaves a piece over the maximum that is more than one building.
     const c = atoms.compound[a];
     const first = planned[atoms.buildings[a]![0]!];
     const households = atoms.households[a]!;
@@ -320,6 +373,17 @@ function tieDetachedPieces(pc: PreparedCommunity, atoms: Atoms, options: PlanOpt
   if (extra.length) atoms.graph = withExtraEdges(atoms.graph, extra);
 }
 
+/** Atoms holding a single building with more households than the maximum. */
+function overMaxBuildingAtoms(pc: PreparedCommunity, atoms: Atoms, max: number): Set<number> {
+  const out = new Set<number>();
+  for (let a = 0; a < atoms.count; a++) {
+    if (atoms.households[a]! <= max) continue;
+    const homes = atoms.buildings[a]!.filter((i) => pc.planned[i]!.households > 0);
+    if (homes.length === 1) out.add(a);
+  }
+  return out;
+}
+
 function countOccupied(g: { n: number; households: Float64Array }): number {
   let m = 0;
   for (let a = 0; a < g.n; a++) if (g.households[a]! > 0) m++;
@@ -357,6 +421,12 @@ export class RunsProgress {
   private from = 0;
   private to = 1;
   private shown = 0;
+  /** A run has started (the next one gets the next share of the bar). */
+  started = false;
+
+  start(): void {
+    this.started = true;
+  }
 
   constructor(private readonly report: NonNullable<PartitionOptions['onProgress']>) {}
 
@@ -384,7 +454,14 @@ export type SolveResult =
       /** What the planner should know about how the split was found. */
       notes: PlanNote[];
     }
-  | { ok: false; note: PlanNote /** English text of the note. */; message: string };
+  | {
+      ok: false;
+      note: PlanNote;
+      /** English text of the note. */
+      message: string;
+      /** The planner cancelled (nothing else should be tried). */
+      cancelled?: boolean;
+    };
 
 /** A split found by the tree search: its score is the one the search minimised. */
 function searched(r: { assignment: Int32Array; k: number; cut: number; score: number }): SolveResult {
@@ -396,8 +473,8 @@ function polishedSplit(atomUnit: Int32Array, k: number, cut: number, notes: Plan
   return { ok: true, atomUnit, k, cut, score: cut, notes };
 }
 
-function failWith(n: PlanNote): SolveResult {
-  return { ok: false, note: n, message: n.text };
+function failWith(n: PlanNote, cancelled = false): SolveResult {
+  return { ok: false, note: n, message: n.text, ...(cancelled ? { cancelled } : {}) };
 }
 
 export function solveCommunity(
@@ -414,11 +491,47 @@ export function solveCommunity(
     coords[2 * a + 1] = atoms.cy[a]!;
   }
   const progress = extras.onProgress ? new RunsProgress(extras.onProgress) : null;
-  let runs = 0;
-  /** One partition run of the atom graph, its progress mapped onto the solve's. */
+  const whole = () =>
+    searchGraph(pc, atoms.graph, coords, (a) => atomPiece(pc, a), options, extras, progress, true);
+  // Compounds over the maximum are first tried in the fewest parts their size allows (each part a
+  // fixed group of whole buildings); only when no plan is found that way may they be cut freely.
+  const contracted = extras.locked || pc.overMax.size ? null : contractBigCompounds(pc, options);
+  if (!contracted) return whole();
+  const r = searchGraph(
+    pc,
+    contracted.graph,
+    contracted.coords,
+    (v) => atomPiece(pc, contracted.representative[v]!),
+    options,
+    extras,
+    progress,
+    false,
+  );
+  if (!r.ok) return r.cancelled ? r : whole();
+  const atomUnit = new Int32Array(atoms.count);
+  for (let a = 0; a < atoms.count; a++) atomUnit[a] = r.atomUnit[contracted.node[a]!]!;
+  return { ...r, atomUnit };
+}
+
+/**
+ * The search for one community's split on a graph of its atoms (or of groups of them): `thorough`
+ * adds the long search after the quick one and region growing.
+ */
+function searchGraph(
+  pc: PreparedCommunity,
+  g: UnitGraph,
+  coords: Float64Array,
+  piece: (node: number) => Piece,
+  options: PlanOptions,
+  extras: SolveExtras,
+  progress: RunsProgress | null,
+  thorough: boolean,
+): SolveResult {
+  /** One partition run of the graph, its progress mapped onto the solve's. */
   const runPartition = (o: PartitionOptions, settings?: SearchSettings) => {
-    if (progress && runs++ > 0) progress.next();
-    return partition(atoms.graph, o, settings);
+    if (progress?.started) progress.next();
+    progress?.start();
+    return partition(g, o, settings);
   };
   const base = {
     min: options.min,
@@ -431,9 +544,25 @@ export function solveCommunity(
     ...(extras.locked ? { locked: extras.locked } : {}),
     ...(progress ? { onProgress: progress.callback } : {}),
   };
+  const bigLocks = lockBigBuildings(pc, options, extras.locked);
+  if (bigLocks) {
+    // Each building over the maximum is a unit of its own; the rest is split around them.
+    const o = {
+      ...base,
+      locked: bigLocks.locked,
+      ...(pc.fixedK !== undefined ? { k: Math.max(1, pc.fixedK - bigLocks.units) } : {}),
+    };
+    let r = runPartition(o, { ...DEFAULT_SETTINGS, extraStarts: 1 });
+    if (!r.ok && r.code === 'NO_BALANCED_SPLIT') r = runPartition(o);
+    return r.ok
+      ? searched(r)
+      : failWith(note('engine-message', { message: r.message }), r.code === 'CANCELLED');
+  }
   if (pc.fixedK !== undefined || extras.locked) {
     const r = runPartition(pc.fixedK !== undefined ? { ...base, k: pc.fixedK } : base);
-    return r.ok ? searched(r) : failWith(note('engine-message', { message: r.message }));
+    return r.ok
+      ? searched(r)
+      : failWith(note('engine-message', { message: r.message }), r.code === 'CANCELLED');
   }
   // The preferred number of units and its two nearest neighbours, in that order: whole compounds
   // can make one impossible while a neighbour works. Lumpy communities (a few big compounds among
@@ -445,7 +574,6 @@ export function solveCommunity(
     pc.kRange.hi,
     Math.max(pc.kRange.lo, Math.round(pc.households / options.target)),
   );
-  const g = atoms.graph;
   // With households in only a few atoms, each k is settled exactly: impossible ones are skipped,
   // and when none is possible the planner gets that as a fact instead of "no split found".
   const exact = new Map<number, ExactOutcome>();
@@ -462,7 +590,7 @@ export function solveCommunity(
       return failWith(
         note('no-grouping', {
           count: occupied.length,
-          pieces: occupied.map((a) => atomPiece(pc, a)),
+          pieces: occupied.map(piece),
           ks,
           min: options.min,
           max: options.max,
@@ -479,7 +607,8 @@ export function solveCommunity(
   for (const k of ks) {
     const r = runPartition({ ...base, k }, quick);
     if (r.ok) return searched(r);
-    if (r.code !== 'NO_BALANCED_SPLIT') return failWith(note('engine-message', { message: r.message }));
+    if (r.code !== 'NO_BALANCED_SPLIT')
+      return failWith(note('engine-message', { message: r.message }), r.code === 'CANCELLED');
     const tries = Math.max(20, Math.min(300, Math.floor(6e5 / (g.n * k + 1))));
     const grown = growPartition(g, k, options.min, options.max, options.seed, tries);
     if (!grown) continue;
@@ -487,10 +616,10 @@ export function solveCommunity(
     const polished = improvePartition(g, grown, k, { ...base, k });
     return polishedSplit(polished, k, cutCost(g, polished), [note('grown-split')]);
   }
-  for (const k of ks) {
+  for (const k of thorough ? ks : []) {
     const r = runPartition({ ...base, k });
     if (r.ok) return searched(r);
-    if (r.code === 'CANCELLED') return failWith(note('engine-message', { message: r.message }));
+    if (r.code === 'CANCELLED') return failWith(note('engine-message', { message: r.message }), true);
   }
   for (const k of ks) {
     const r = exact.get(k);
@@ -506,6 +635,48 @@ export function solveCommunity(
   );
 }
 
+/**
+ * Locks for the buildings over the maximum, each a unit of its own (numbered after the planner's
+ * locked units), and for the pieces of the rest that they cut off with too few households for a
+ * unit: those join a neighbouring big building's unit. Null when there is no such building.
+ */
+function lockBigBuildings(
+  pc: PreparedCommunity,
+  options: PlanOptions,
+  planner: Int32Array | undefined,
+): { locked: Int32Array; units: number } | null {
+  const g = pc.atoms!.graph;
+  const big = [...pc.overMax].filter((a) => !planner || planner[a]! < 0);
+  if (!big.length) return null;
+  const locked = planner ? Int32Array.from(planner) : new Int32Array(g.n).fill(-1);
+  let next = 0;
+  for (const v of locked) next = Math.max(next, v + 1);
+  for (const a of big) locked[a] = next++;
+  const seen = new Uint8Array(g.n);
+  for (let s = 0; s < g.n; s++) {
+    if (locked[s]! >= 0 || seen[s]) continue;
+    const piece = [s];
+    seen[s] = 1;
+    let households = 0;
+    let host = -1;
+    for (let i = 0; i < piece.length; i++) {
+      const v = piece[i]!;
+      households += g.households[v]!;
+      for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) {
+        const w = g.targets[e]!;
+        if (locked[w]! >= 0) {
+          if (host < 0 && pc.overMax.has(w)) host = locked[w]!;
+        } else if (!seen[w]) {
+          seen[w] = 1;
+          piece.push(w);
+        }
+      }
+    }
+    if (households < options.min && host >= 0) for (const v of piece) locked[v] = host;
+  }
+  return { locked, units: big.length };
+}
+
 /** The community kept whole as one unit (under the threshold, or when it cannot be split). */
 export function wholeUnit(
   pc: PreparedCommunity,
@@ -515,9 +686,8 @@ export function wholeUnit(
 ): Unit {
   const polys: UnitPolygon[] = pc.rings.map((poly) => ({ outer: poly[0]!, holes: poly.slice(1) }));
   const { area, perimeter } = polygonMetrics(polys);
-  const centres = pc.facilities.filter(
-    (f) => f.kind === 'service_centre' && f.areaM2 >= options.serviceCentreMinArea,
-  );
+  const need = serviceRoomNeeded(pc.households, options);
+  const centres = pc.facilities.filter((f) => f.kind === 'service_centre' && f.areaM2 >= need);
   const compounds = new Set(pc.residents.map((b) => b.compound).filter(Boolean));
   return {
     id: `${pc.community.code}-01`,
@@ -568,12 +738,23 @@ export function evaluateCommunity(
     const { triangles, halfedges, edgeKind, coords: mc } = mesh;
     let totalInternal = 0;
     let totalRoad = 0;
+    // Compounds cut somewhere across open ground (not along a road, river or wall).
+    const cutInTheOpen = new Set<string>();
+    let compoundCut = 0;
     for (let e = 0; e < halfedges.length; e++) {
       const o = halfedges[e]!;
       if (o < e) continue;
       const ua = triUnit[(e / 3) | 0]!;
       const ub = triUnit[(o / 3) | 0]!;
       if (ua < 0 || ub < 0 || ua === ub) continue;
+      let inCompound = false;
+      if (edgeKind[e]! < 0) {
+        const ca = atoms.compound[atoms.triangleAtom[(e / 3) | 0]!];
+        if (ca && ca === atoms.compound[atoms.triangleAtom[(o / 3) | 0]!]) {
+          cutInTheOpen.add(ca);
+          inCompound = true;
+        }
+      }
       const p = triangles[e]! * 2;
       const q = triangles[e % 3 === 2 ? e - 2 : e + 1]! * 2;
       const len = Math.hypot(mc[p]! - mc[q]!, mc[p + 1]! - mc[q + 1]!);
@@ -584,6 +765,7 @@ export function evaluateCommunity(
       onRoad[ub]! += road;
       totalInternal += len;
       totalRoad += road;
+      if (inCompound) compoundCut += len;
     }
     const unitHouseholds = new Float64Array(k);
     const unitBuildings = new Uint32Array(k);
@@ -632,8 +814,12 @@ export function evaluateCommunity(
     const units: Unit[] = [];
     const pps: number[] = [];
     const without: string[] = [];
+    const needs = new Map<string, number>();
     const violations: Violation[] = [];
     const pieces = partPieces(atoms.graph, atomUnit, k);
+    // A unit holding a building over the maximum is allowed over it (flagged, not a hard rule).
+    const bigBuilding = new Map<number, number>();
+    for (const a of pc.overMax) bigBuilding.set(atomUnit[a]!, a);
     order.forEach((u, rank) => {
       const id = `${community.code}-${String(rank + 1).padStart(2, '0')}`;
       unitIds[u] = id;
@@ -641,9 +827,11 @@ export function evaluateCommunity(
       const { area, perimeter } = polygonMetrics(shapes[u]!);
       const pp = polsbyPopper(area, perimeter);
       pps.push(pp);
-      const own = centres.filter((c) => c.unit === u && c.f.areaM2 >= options.serviceCentreMinArea);
-      if (!own.length) without.push(id);
       const hh = unitHouseholds[u]!;
+      const need = serviceRoomNeeded(hh, options);
+      const own = centres.filter((c) => c.unit === u && c.f.areaM2 >= need);
+      if (!own.length) without.push(id);
+      needs.set(id, need);
       if (pieces[u] === 0)
         violations.push({ kind: 'empty-unit', subject: id, hard: true, message: `unit ${id} has no area` });
       else if (pieces[u]! > 1)
@@ -660,12 +848,37 @@ export function evaluateCommunity(
           hard: true,
           message: `unit ${id} has ${hh} households, under the minimum ${options.min}`,
         });
-      if (hh > options.max)
+      const big = bigBuilding.get(u);
+      if (hh > options.max && big !== undefined) {
+        const building = planned.find((b, i) => b.households > 0 && atoms.buildingAtom[i] === big)!;
+        const n = note('building-over-max-unit', {
+          building: building.name ? `${building.id} ${building.name}` : building.id,
+          households: building.households,
+          max: options.max,
+          unit: id,
+        });
+        violations.push({
+          kind: 'building-over-max',
+          subject: id,
+          hard: false,
+          message: n.text,
+          params: { building: String(n.params.building), households: building.households },
+          note: n,
+        });
+      } else if (hh > options.max)
         violations.push({
           kind: 'households-high',
           subject: id,
           hard: true,
           message: `unit ${id} has ${hh} households, over the maximum ${options.max}`,
+        });
+      else if (hh > options.noticeOver && options.noticeOver >= options.min)
+        violations.push({
+          kind: 'households-notice',
+          subject: id,
+          hard: false,
+          message: `unit ${id} has ${hh} households, over ${options.noticeOver} (the 2026 law says generally 1,000–3,000; larger "according to actual need")`,
+          params: { notice: options.noticeOver },
         });
       units.push({
         id,
@@ -688,17 +901,43 @@ export function evaluateCommunity(
         ]),
       });
     });
-    const allowedSplit = new Set(atoms.splitCompounds.map((s) => s.compound));
+    const allowedSplit = new Map(atoms.splitCompounds.map((s) => [s.compound, s]));
+    // A compound that lies in separate places is planned per place, so its places may part.
+    const scattered = new Set(atoms.scatteredCompounds);
     let split = 0;
     for (const [c, s] of compoundUnits) {
       if (s.size <= 1) continue;
       split++;
-      if (!allowedSplit.has(c))
+      const ids = [...s].map((u) => unitIds[u]!).sort();
+      const allowed = allowedSplit.get(c);
+      if (allowed) {
+        const code =
+          allowed.by === 'roads' || !cutInTheOpen.has(c)
+            ? 'compound-split-roads'
+            : allowed.reason === 'forced-group'
+              ? 'compound-split-group'
+              : 'compound-split-buildings';
+        const n = note(code, {
+          compound: c,
+          households: allowed.households,
+          max: options.max,
+          parts: s.size,
+          units: ids.join(', '),
+        });
+        violations.push({
+          kind: 'compound-cut',
+          subject: c,
+          hard: false,
+          message: n.text,
+          params: { households: allowed.households, parts: s.size, units: ids.join(', '), how: code },
+          note: n,
+        });
+      } else if (!scattered.has(c))
         violations.push({
           kind: 'compound-split',
           subject: c,
           hard: true,
-          message: `compound ${c} is cut between units ${[...s].map((u) => unitIds[u]).join(', ')}`,
+          message: `compound ${c} is cut between units ${ids.join(', ')}`,
         });
     }
     if (centres.length)
@@ -707,7 +946,8 @@ export function evaluateCommunity(
           kind: 'no-service-centre',
           subject: id,
           hard: false,
-          message: `unit ${id} has no service centre of at least ${options.serviceCentreMinArea} m²`,
+          message: `unit ${id} has no service centre of at least ${Math.round(needs.get(id)!)} m²`,
+          params: { area: Math.round(needs.get(id)!) },
         });
     const buildingUnit = planned.map((_, i) => unitIds[atomUnit[atoms.buildingAtom[i]!]!]!);
     return {
@@ -722,6 +962,7 @@ export function evaluateCommunity(
         polsbyPopperMin: Math.min(...pps),
         roadBoundaryShare: totalInternal > 0 ? totalRoad / totalInternal : 1,
         internalBoundaryM: totalInternal,
+        compoundCutM: compoundCut,
         compoundsSplit: split,
         unitsWithoutServiceCentre: centres.length ? without : [],
         atoms: atoms.count,

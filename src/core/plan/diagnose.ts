@@ -14,6 +14,21 @@ export function explainInfeasible(
   min: number,
   max: number,
 ): PlanNote | null {
+  return findForcedGroup(atoms, piece, min, max)?.note ?? null;
+}
+
+/**
+ * The first group of atoms that must share one unit and holds more than the maximum, with its
+ * atoms; null when there is none. Groups holding an `exempt` atom (a building over the maximum,
+ * which is a unit of its own anyway) are passed over.
+ */
+export function findForcedGroup(
+  atoms: Atoms,
+  piece: (a: number) => Piece,
+  min: number,
+  max: number,
+  exempt: ReadonlySet<number> = new Set(),
+): { note: PlanNote; atoms: number[] } | null {
   const g = atoms.graph;
   const n = g.n;
   const group = Int32Array.from({ length: n }, (_, i) => i);
@@ -132,11 +147,12 @@ export function explainInfeasible(
     for (const r of roots) {
       const h = find(r);
       if (h !== r || weight[h]! <= max) continue;
+      if (members[h]!.some((a) => exempt.has(a))) continue;
       const pieces = members[h]!.filter((a) => atoms.households[a]! > 0)
         .sort((x, y) => atoms.households[y]! - atoms.households[x]!)
         .slice(0, 6)
         .map(piece);
-      return note('forced-group', { pieces, households: weight[h]!, max });
+      return { note: note('forced-group', { pieces, households: weight[h]!, max }), atoms: [...members[h]!] };
     }
     if (!changed) return null;
   }

@@ -9,7 +9,7 @@ import Delaunator from 'delaunator';
 import { ringsBBox, StripeIndex } from '../geo/ring';
 import { COMMUNITY_EDGE, OPEN } from './barriers';
 import { floodOpenPieces } from './flood';
-import { addPointOnNetwork, nodeNetwork, onNetwork, pairKey } from './noding';
+import { addPointOnNetwork, nodeNetwork, onNetwork, type PointSet, pairKey } from './noding';
 import { SparseFlips } from './sparseFlips';
 
 export interface MeshInput {
@@ -17,8 +17,11 @@ export interface MeshInput {
   rings: Float64Array[];
   /** Barrier polylines in metres (flat x,y arrays) with their kind (≥1) and source feature id. */
   lines: { coords: Float64Array; kind: number; id?: string }[];
-  /** Seed points in metres with the local index of the building they belong to. */
-  seeds: { x: number; y: number; building: number }[];
+  /**
+   * Seed points in metres with the local index of the building they belong to. `point` marks the
+   * building's own point (the one the table places it by): unit outlines keep clear of it.
+   */
+  seeds: { x: number; y: number; building: number; point?: boolean }[];
   /** Spacing of Steiner points and of densified edges (m). */
   spacing: number;
 }
@@ -36,6 +39,12 @@ export interface Mesh {
   blockCount: number;
   /** Building of each seed vertex, -1 for other vertices. */
   vertexBuilding: Int32Array;
+  /**
+   * Building whose own point (a seed marked `point`) this vertex is, -1 for other vertices. Where
+   * its triangles would not make a small clean disc round it, the point gets a ring of Steiner
+   * points (see ringBuildingPoints); cells give the disc wholly to the building.
+   */
+  pointBuilding: Int32Array;
   /** Vertices of the input community rings (kept when shapes are simplified). */
   vertexOnRing: Uint8Array;
   /**
@@ -49,6 +58,15 @@ export interface Mesh {
   failedFeatures: string[];
   constraintCount: number;
 }
+
+/**
+ * Radius (m) of the ring of Steiner points around each building's own point. Its fan of 8
+ * triangles reaches 0.92 of it, which keeps every unit outline over 1 m from the point.
+ */
+const POINT_CLEARANCE = 2.2;
+const RING_POINTS = 8;
+/** A point whose triangles' far edges come nearer than this (m) gets a ring (1 m and a margin). */
+const NEAR_EDGE = 1.4;
 
 export function buildMesh(input: MeshInput): Mesh {
   const { rings, lines, seeds, spacing } = input;
@@ -88,6 +106,8 @@ export function buildMesh(input: MeshInput): Mesh {
       points.add(x, y);
     }
   }
+
+  ringBuildingPoints(points, pieces, seeds, seedVertex);
 
   const coords = Float64Array.from(points.coords);
   const nPoints = coords.length / 2;
@@ -170,6 +190,11 @@ export function buildMesh(input: MeshInput): Mesh {
     const v = seedVertex[k]!;
     if (vertexBuilding[v] === -1) vertexBuilding[v] = s.building;
   });
+  const pointBuilding = new Int32Array(nPoints).fill(-1);
+  seeds.forEach((s, k) => {
+    const v = seedVertex[k]!;
+    if (s.point && pointBuilding[v] === -1) pointBuilding[v] = s.building;
+  });
   const vertexOnRing = new Uint8Array(nPoints);
   for (const v of ringVertexKeys) vertexOnRing[v] = 1;
 
@@ -182,10 +207,123 @@ export function buildMesh(input: MeshInput): Mesh {
     block,
     blockCount,
     vertexBuilding,
+    pointBuilding,
     vertexOnRing,
     exact: Float64Array.from(points.exact),
     failedConstraints: failed,
     failedFeatures: [...failedFeatures].sort(),
     constraintCount: pieces.length / 2,
   };
+}
+
+/**
+ * A ring of Steiner points around a building's own point, where its triangles would not form a
+ * small clean disc round it: where another building's point is one of their corners (both fans
+ * cannot be whole, so a unit outline could pass through both points), or where a triangle's far
+ * edge passes within NEAR_EDGE of the point. Found on a
+ * plain Delaunay triangulation of the points so far (cheap next to the constrained one); most
+ * points with a footprint around them need no ring. Ring points within 10 cm of a road or the
+ * outline are left out: a point on a constraint's line would stop the constraint being inserted.
+ */
+function ringBuildingPoints(
+  points: PointSet,
+  pieces: number[],
+  seeds: MeshInput['seeds'],
+  seedVertex: Int32Array,
+): void {
+  const n = points.size;
+  const pointOf = new Int32Array(n).fill(-1);
+  seeds.forEach((s, k) => {
+    const v = seedVertex[k]!;
+    if (s.point && pointOf[v] === -1) pointOf[v] = s.building;
+  });
+  const P = Float64Array.from(points.coords);
+  const { triangles } = new Delaunator(P);
+  const needs = new Uint8Array(n);
+  // Pairs of neighbouring points of different buildings: one ring between them parts them, when
+  // they stand far enough apart for its points to fall between; else both get one.
+  const pairs: number[] = [];
+  for (let t = 0; t < triangles.length; t += 3)
+    for (let k = 0; k < 3; k++) {
+      const v = triangles[t + k]!;
+      const b = pointOf[v]!;
+      if (b < 0) continue;
+      const p = triangles[t + ((k + 1) % 3)]!;
+      const q = triangles[t + ((k + 2) % 3)]!;
+      if (pointOf[p] !== -1 && pointOf[p] !== b && v < p) pairs.push(v, p);
+      if (!needs[v] && segmentDistance(P, v, p, q) < NEAR_EDGE) needs[v] = 1;
+    }
+  for (let i = 0; i < pairs.length; i += 2) {
+    const v = pairs[i]!;
+    const w = pairs[i + 1]!;
+    const apart = Math.hypot(P[2 * v]! - P[2 * w]!, P[2 * v + 1]! - P[2 * w + 1]!);
+    if (apart < 2 * POINT_CLEARANCE) {
+      needs[v] = 1;
+      needs[w] = 1;
+    } else if (!needs[v] && !needs[w]) needs[v] = 1;
+  }
+  const cell = 16;
+  const keyOf = (cx: number, cy: number) => (cx + 0x100000) * 0x200000 + (cy + 0x100000);
+  const wanted = new Set<number>();
+  for (let v = 0; v < n; v++)
+    if (needs[v]) wanted.add(keyOf(Math.floor(P[2 * v]! / cell), Math.floor(P[2 * v + 1]! / cell)));
+  if (!wanted.size) return;
+  // Only pieces near some ringed point are indexed.
+  const grid = new Map<number, number[]>();
+  const near = POINT_CLEARANCE + 1;
+  for (let i = 0; i < pieces.length; i += 2) {
+    const a = pieces[i]!;
+    const b = pieces[i + 1]!;
+    const x0 = Math.floor((Math.min(P[2 * a]!, P[2 * b]!) - near) / cell);
+    const x1 = Math.floor((Math.max(P[2 * a]!, P[2 * b]!) + near) / cell);
+    const y0 = Math.floor((Math.min(P[2 * a + 1]!, P[2 * b + 1]!) - near) / cell);
+    const y1 = Math.floor((Math.max(P[2 * a + 1]!, P[2 * b + 1]!) + near) / cell);
+    for (let cx = x0; cx <= x1; cx++)
+      for (let cy = y0; cy <= y1; cy++) {
+        const k = keyOf(cx, cy);
+        if (!wanted.has(k)) continue;
+        const list = grid.get(k);
+        if (list) list.push(i);
+        else grid.set(k, [i]);
+      }
+  }
+  const clearOfPieces = (x: number, y: number, list: number[] | undefined) => {
+    for (const i of list ?? []) {
+      const ax = P[2 * pieces[i]!]!;
+      const ay = P[2 * pieces[i]! + 1]!;
+      const dx = P[2 * pieces[i + 1]!]! - ax;
+      const dy = P[2 * pieces[i + 1]! + 1]! - ay;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+      if (Math.hypot(ax + t * dx - x, ay + t * dy - y) < 0.1) return false;
+    }
+    return true;
+  };
+  // Turned off the axes, so ring points do not line up with axis-parallel roads.
+  const turn = 0.3;
+  for (let v = 0; v < n; v++) {
+    if (!needs[v]) continue;
+    const cx = P[2 * v]!;
+    const cy = P[2 * v + 1]!;
+    const list = grid.get(keyOf(Math.floor(cx / cell), Math.floor(cy / cell)));
+    for (let k = 0; k < RING_POINTS; k++) {
+      const a = turn + (2 * Math.PI * k) / RING_POINTS;
+      const x = cx + POINT_CLEARANCE * Math.cos(a);
+      const y = cy + POINT_CLEARANCE * Math.sin(a);
+      if (clearOfPieces(x, y, list)) points.add(x, y);
+    }
+  }
+}
+
+/** Distance from point v to segment p–q (vertex ids into flat coordinates). */
+function segmentDistance(P: Float64Array, v: number, p: number, q: number): number {
+  const ax = P[2 * p]!;
+  const ay = P[2 * p + 1]!;
+  const dx = P[2 * q]! - ax;
+  const dy = P[2 * q + 1]! - ay;
+  const x = P[2 * v]!;
+  const y = P[2 * v + 1]!;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+  return Math.hypot(ax + t * dx - x, ay + t * dy - y);
 }

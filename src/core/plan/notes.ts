@@ -34,8 +34,16 @@ export const NOTE_TEMPLATES_EN = {
     'no split into {k} connected units of {min}–{max} households was found, and no other number of units fits',
   'internal-check': 'internal check failed: {message}',
   'engine-message': '{message}',
-  'compound-split':
-    'compound {compound} has {households} households (over {max}); it is split along its internal roads into {parts} part(s)',
+  'compound-split-buildings':
+    'compound {compound} has {households} households (over {max}); it is split between its buildings into {parts} parts ({units}); adding its internal roads or walls to the data would let the cut follow them',
+  'compound-split-group':
+    'compound {compound} ({households} households) is in a group of compounds that must share one unit of over {max}; it is split between its buildings into {parts} parts ({units}); adding its internal roads or walls to the data would let the cut follow them',
+  'compound-split-roads':
+    'compound {compound} has {households} households (over {max}); it is split along its internal roads into {parts} parts ({units})',
+  'forced-group-split':
+    'a group of compounds that can only reach the rest of the community through each other exceeds {max} households; to plan it, {compounds} may be cut between their buildings',
+  'building-over-max-unit':
+    'building {building} alone has {households} households, over the maximum {max}: it is unit {unit} of its own (flagged); the rest of the community is split within the bounds',
   'compound-scattered':
     'compound {compound} lies in separate places (not contiguous); its parts are planned separately',
   'buildings-joined':

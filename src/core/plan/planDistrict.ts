@@ -131,7 +131,10 @@ export function planDistrict(
     report.k = solved.k;
     report.unitIds = evaluation.units.map((u) => u.id);
     report.metrics = { ...evaluation.metrics, cutCost: solved.cut };
-    for (const v of evaluation.violations) report.warnings.push(v.message);
+    // Advice: an allowed exception goes in as the note it is, the rest as its text.
+    for (const v of evaluation.violations)
+      if (v.note) warn(pc, v.note);
+      else report.warnings.push(v.message);
   });
   hooks.onProgress?.({ community: '', done: total, total });
   // The table lists buildings in the input's order, however the communities were dealt out.

@@ -46,6 +46,11 @@ export interface CommunityReport {
     polsbyPopperMin: number;
     roadBoundaryShare: number;
     internalBoundaryM: number;
+    /**
+     * Of the internal boundary, the metres through compounds over the maximum across open ground
+     * (their data has no internal roads there): what keeps the road share down where that is so.
+     */
+    compoundCutM: number;
     compoundsSplit: number;
     unitsWithoutServiceCentre: string[];
     atoms: number;

@@ -1,7 +1,9 @@
 /**
  * Unit shapes from a labelling of the mesh triangles. The boundary between two units is traced
  * from the very same mesh edges on both sides, and simplified once per shared arc (TopoJSON-style),
- * so neighbouring units keep identical edges: no gaps, no overlaps, no slivers.
+ * so neighbouring units keep identical edges: no gaps, no overlaps, no slivers. Simplified arcs
+ * never cross or touch one another and keep clear of every building's point, and rings are
+ * handed out as valid OGC polygons (no ring touching itself, no spike along the outline).
  */
 import { ringSignedArea } from '../geo/ring';
 import { COMMUNITY_EDGE } from './barriers';
@@ -62,6 +64,7 @@ function keptVertices(
   }
   for (let v = 0; v < nv; v++) if (degree[v]! >= 3) keep[v] = keep[v]! | 1;
   const standsFor = cornerStandIns(mesh, keep);
+  const guard = new ChordGuard(mesh, degree);
 
   // Internal edges per vertex (CSR) to walk arcs between fixed vertices.
   const offsets = new Uint32Array(nv + 1);
@@ -104,7 +107,8 @@ function keptVertices(
       v = w;
       i = nextEdge;
     }
-    simplifyPath(path, coords, open ? Math.max(opts.tolerance, opts.openTolerance) : opts.tolerance, keep);
+    const tol = open ? Math.max(opts.tolerance, opts.openTolerance) : opts.tolerance;
+    simplifyPath(path, coords, tol, keep, guard);
   };
   for (let v = 0; v < nv; v++) {
     if (!isEnd(v) || internalDeg[v] === 0) continue;
@@ -159,8 +163,122 @@ function cornerStandIns(mesh: Mesh, keep: Uint8Array): Map<number, number> {
   return standsFor;
 }
 
-/** Douglas–Peucker over path (vertex ids); marks kept vertices. Ends are always kept. */
-function simplifyPath(path: number[], coords: Float64Array, tol: number, keep: Uint8Array): void {
+/** Least distance (m) a simplified arc keeps from a building's own point (1 m, and a margin). */
+const BUILDING_CLEARANCE = 1.25;
+/**
+ * Least distance (m) a simplified arc keeps from a vertex of any other arc: more than the 15 cm a
+ * vertex on the outline may move to its exact place, and than the output's rounding.
+ */
+const ARC_CLEARANCE = 0.2;
+
+/**
+ * Says whether an arc's stretch path[i..j] may be drawn as its chord: the chord keeps clear of
+ * building points and of the other arcs' vertices, and no such point lies between the stretch and
+ * the chord (it would change sides). Checking every arc against the others' unsimplified vertices
+ * is enough for simplified arcs never to cross or touch: one chord crossing another puts a vertex
+ * of one stretch between the other stretch and its chord. Shared arcs are simplified once, so both
+ * units keep the same edge.
+ */
+class ChordGuard {
+  private readonly cell = 16;
+  private readonly grid = new Map<number, number[]>();
+  /** 1 for building points, 2 for vertices of the units' outlines. */
+  private readonly what: Uint8Array;
+  private readonly stamp: Int32Array;
+  private token = 0;
+
+  constructor(
+    private readonly mesh: Mesh,
+    degree: Uint8Array,
+  ) {
+    const { coords, pointBuilding } = mesh;
+    const nv = coords.length / 2;
+    this.what = new Uint8Array(nv);
+    this.stamp = new Int32Array(nv);
+    for (let v = 0; v < nv; v++) {
+      if (pointBuilding[v]! >= 0) this.what[v] = 1;
+      else if (degree[v]! > 0) this.what[v] = 2;
+      else continue;
+      const k = this.key(Math.floor(coords[2 * v]! / this.cell), Math.floor(coords[2 * v + 1]! / this.cell));
+      const list = this.grid.get(k);
+      if (list) list.push(v);
+      else this.grid.set(k, [v]);
+    }
+  }
+
+  private key(cx: number, cy: number): number {
+    return (cx + 0x100000) * 0x200000 + (cy + 0x100000);
+  }
+
+  chordOk(path: number[], i: number, j: number): boolean {
+    const c = this.mesh.coords;
+    const a = path[i]!;
+    const b = path[j]!;
+    const ax = c[2 * a]!;
+    const ay = c[2 * a + 1]!;
+    const bx = c[2 * b]!;
+    const by = c[2 * b + 1]!;
+    const stamp = ++this.token;
+    let minX = Math.min(ax, bx);
+    let minY = Math.min(ay, by);
+    let maxX = Math.max(ax, bx);
+    let maxY = Math.max(ay, by);
+    for (let k = i; k <= j; k++) {
+      const v = path[k]!;
+      this.stamp[v] = stamp;
+      minX = Math.min(minX, c[2 * v]!);
+      maxX = Math.max(maxX, c[2 * v]!);
+      minY = Math.min(minY, c[2 * v + 1]!);
+      maxY = Math.max(maxY, c[2 * v + 1]!);
+    }
+    const pad = BUILDING_CLEARANCE;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    for (let cx = Math.floor((minX - pad) / this.cell); cx <= Math.floor((maxX + pad) / this.cell); cx++)
+      for (let cy = Math.floor((minY - pad) / this.cell); cy <= Math.floor((maxY + pad) / this.cell); cy++) {
+        const list = this.grid.get(this.key(cx, cy));
+        if (!list) continue;
+        for (const v of list) {
+          if (this.stamp[v] === stamp) continue;
+          const px = c[2 * v]!;
+          const py = c[2 * v + 1]!;
+          if (px < minX - pad || px > maxX + pad || py < minY - pad || py > maxY + pad) continue;
+          const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+          const d = Math.hypot(ax + t * dx - px, ay + t * dy - py);
+          if (d < (this.what[v] === 1 ? BUILDING_CLEARANCE : ARC_CLEARANCE)) return false;
+          if (px < minX || px > maxX || py < minY || py > maxY) continue;
+          if (insideStretch(path, i, j, c, px, py)) return false;
+        }
+      }
+    return true;
+  }
+}
+
+/** Even–odd test of (x, y) against the loop path[i..j] closed by its chord. */
+function insideStretch(path: number[], i: number, j: number, c: Float64Array, x: number, y: number): boolean {
+  let inside = false;
+  for (let k = i, prev = j; k <= j; prev = k++) {
+    const xi = c[2 * path[k]!]!;
+    const yi = c[2 * path[k]! + 1]!;
+    const xj = c[2 * path[prev]!]!;
+    const yj = c[2 * path[prev]! + 1]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * Douglas–Peucker over path (vertex ids); marks kept vertices. Ends are always kept, and a stretch
+ * is only drawn as its chord when the guard allows it (else it is split at its farthest vertex).
+ */
+function simplifyPath(
+  path: number[],
+  coords: Float64Array,
+  tol: number,
+  keep: Uint8Array,
+  guard: ChordGuard,
+): void {
   const n = path.length;
   keep[path[0]!] = keep[path[0]!]! | 1;
   keep[path[n - 1]!] = keep[path[n - 1]!]! | 1;
@@ -197,6 +315,8 @@ function simplifyPath(path: number[], coords: Float64Array, tol: number, keep: U
     const len2 = dx * dx + dy * dy;
     let best = -1;
     let bestD = tol2;
+    let far = i + 1;
+    let farD = -1;
     for (let k = i + 1; k < j; k++) {
       const px = coords[2 * path[k]!]! - ax;
       const py = coords[2 * path[k]! + 1]! - ay;
@@ -206,11 +326,16 @@ function simplifyPath(path: number[], coords: Float64Array, tol: number, keep: U
         const c = px * dy - py * dx;
         d = (c * c) / len2;
       }
+      if (d > farD) {
+        farD = d;
+        far = k;
+      }
       if (d > bestD) {
         bestD = d;
         best = k;
       }
     }
+    if (best < 0 && !guard.chordOk(path, i, j)) best = far;
     if (best >= 0) {
       keep[path[best]!] = keep[path[best]!]! | 1;
       stack.push(i, best, best, j);
@@ -255,6 +380,7 @@ export function traceUnits(
     } while (e !== e0);
     const ids = kept.length >= 3 ? kept : full;
     const xy: number[] = [];
+    const outline: boolean[] = [];
     for (const id of ids) {
       // Stand-ins (see cornerStandIns) are drawn at their corner; two of them there are one point.
       const v = standsFor.get(id) ?? id;
@@ -264,12 +390,102 @@ export function traceUnits(
       const n = xy.length;
       if (n && xy[n - 2] === x && xy[n - 1] === y) continue;
       xy.push(x, y);
+      outline.push(onOutline);
     }
-    if (xy.length > 2 && xy[0] === xy[xy.length - 2] && xy[1] === xy[xy.length - 1]) xy.length -= 2;
-    const ring = Float64Array.from(xy);
-    rings[l]!.push(ring);
+    if (xy.length > 2 && xy[0] === xy[xy.length - 2] && xy[1] === xy[xy.length - 1]) {
+      xy.length -= 2;
+      outline.length--;
+    }
+    rings[l]!.push(...simpleLoops(withoutOutlineSpikes(xy, outline)));
   }
   return rings.map(assemblePolygons);
+}
+
+/** Width (m) under which a fold of a ring along the outline counts as a spike. */
+const SPIKE_WIDTH = 0.02;
+
+/**
+ * A ring without its spikes along the community's outline: where a road runs a few centimetres
+ * inside the outline and its vertices were put on it, the triangles between them are drawn with
+ * no width, and a unit holding them goes out along the outline and back (seen: generated
+ * district, seed 376926). A vertex goes when it and both neighbours are on the outline and the
+ * ring turns back on itself there within SPIKE_WIDTH; the neighbouring unit keeps its edge, which
+ * then lies along this one's.
+ */
+function withoutOutlineSpikes(xy: number[], outline: boolean[]): number[] {
+  const n = xy.length / 2;
+  if (n < 4 || !outline.some(Boolean)) return xy;
+  const kept: number[] = [];
+  const isSpike = (p: number, q: number, r: number) => {
+    if (!outline[p] || !outline[q] || !outline[r]) return false;
+    const ax = xy[2 * p]!;
+    const ay = xy[2 * p + 1]!;
+    const ux = xy[2 * q]! - ax;
+    const uy = xy[2 * q + 1]! - ay;
+    const vx = xy[2 * r]! - xy[2 * q]!;
+    const vy = xy[2 * r + 1]! - xy[2 * q + 1]!;
+    if (ux * vx + uy * vy >= 0) return false; // not turning back
+    // Height of the fold: the shorter side's distance from the longer side's line.
+    const lu = Math.hypot(ux, uy);
+    const lv = Math.hypot(vx, vy);
+    const cross = Math.abs(ux * vy - uy * vx);
+    return cross <= SPIKE_WIDTH * Math.max(lu, lv);
+  };
+  // One pass with a stack: a removed tip lets the vertex before it be tested again.
+  for (let i = 0; i < n; i++) {
+    kept.push(i);
+    while (kept.length >= 3) {
+      const k = kept.length;
+      if (!isSpike(kept[k - 3]!, kept[k - 2]!, kept[k - 1]!)) break;
+      kept.splice(k - 2, 1);
+    }
+  }
+  // Across the ring's start.
+  for (let guard = 0; kept.length >= 4 && guard < n; guard++) {
+    const k = kept.length;
+    if (isSpike(kept[k - 1]!, kept[0]!, kept[1]!)) kept.shift();
+    else if (isSpike(kept[k - 2]!, kept[k - 1]!, kept[0]!)) kept.pop();
+    else break;
+  }
+  if (kept.length === n) return xy;
+  const out: number[] = [];
+  for (const i of kept) out.push(xy[2 * i]!, xy[2 * i + 1]!);
+  return out;
+}
+
+/**
+ * A traced ring split where it meets itself (a unit wrapped round a neighbour it touches at one
+ * point, or a spike out and back): OGC polygons do not allow a ring to touch itself, so each loop
+ * becomes a ring of its own (assemblePolygons makes the turned ones holes). Loops with no area go.
+ */
+function simpleLoops(xy: number[]): Float64Array[] {
+  const loops: Float64Array[] = [];
+  const stack: number[] = [];
+  const at = new Map<string, number>();
+  const n = xy.length / 2;
+  for (let i = 0; i < n; i++) {
+    const x = xy[2 * i]!;
+    const y = xy[2 * i + 1]!;
+    const key = `${x},${y}`;
+    const from = at.get(key);
+    if (from === undefined) {
+      at.set(key, stack.length / 2);
+      stack.push(x, y);
+      continue;
+    }
+    // The loop from the first visit to here is cut off; the point stays on the main ring.
+    const loop = stack.splice(2 * (from + 1));
+    for (let k = 0; k < loop.length; k += 2) at.delete(`${loop[k]},${loop[k + 1]}`);
+    if (loop.length >= 4) {
+      const ring = Float64Array.from([x, y, ...loop]);
+      if (Math.abs(ringSignedArea(ring)) > 1e-6) loops.push(ring);
+    }
+  }
+  if (stack.length >= 6) {
+    const ring = Float64Array.from(stack);
+    if (Math.abs(ringSignedArea(ring)) > 1e-6) loops.push(ring);
+  }
+  return loops;
 }
 
 function reverseRing(r: Float64Array): Float64Array {

@@ -85,7 +85,7 @@ function keepRandom(ctx: FillContext, s: Slots, budget: number): Slots {
   );
 }
 
-interface PieceBox {
+export interface PieceBox {
   a0: number;
   a1: number;
   b0: number;
@@ -93,7 +93,7 @@ interface PieceBox {
 }
 
 /** Frame rectangle around a piece's buildings, `m` metres out. */
-function pieceBox(s: Slots, piece: number[], spec: SlotSpec, m: number): PieceBox {
+export function pieceBox(s: Slots, piece: number[], spec: SlotSpec, m: number): PieceBox {
   let a0 = Infinity;
   let a1 = -Infinity;
   let b0 = Infinity;
@@ -205,7 +205,7 @@ export function fillTowers(
       if (Math.min(...oRows) < Math.min(...rows)) below = true;
       if (Math.max(...oRows) > Math.max(...rows)) above = true;
     });
-    spineRoad(ctx, block, f, s, piece, box, id, !below, !above);
+    if (ctx.compoundRoads !== 'none') spineRoad(ctx, block, f, s, piece, box, id, !below, !above);
   });
 }
 
@@ -329,30 +329,49 @@ function bigCompound(ctx: FillContext, block: BlockGeom, f: Frame, spec: SlotSpe
     spec,
     m,
   );
-  for (const g of gaps) {
-    const clip = alongCols ? clipToBlock(f, g, 0, 0, 1) : clipToBlock(f, 0, g, 1, 0);
-    const safe = clip && riverSafe(f, clip.from, clip.to);
-    if (!clip || !safe) continue;
-    // The road always runs through the compound's wall at both ends (1 m past it), so it really
-    // cuts the compound in two: a road that stops short inside the wall separates nothing.
-    const through = (p: [number, number], outward: number): [number, number] => {
-      if (alongCols) {
-        const edge = outward < 0 ? box.b0 - 1 : box.b1 + 1;
-        return [p[0], outward < 0 ? Math.min(p[1], edge) : Math.max(p[1], edge)];
-      }
-      const edge = outward < 0 ? box.a0 - 1 : box.a1 + 1;
-      return [outward < 0 ? Math.min(p[0], edge) : Math.max(p[0], edge), p[1]];
-    };
-    const axis = alongCols ? 1 : 0;
-    const dir = Math.sign(safe[1][axis] - safe[0][axis]) || 1;
-    // Where the block ends at an open riverside strip, the road runs on to the river itself.
-    const from = toWorld(f, ...toRiverBank(f, through(safe[0], -dir), safe[1]));
-    const to = toWorld(f, ...toRiverBank(f, through(safe[1], dir), safe[0]));
-    if (safe[0] === clip.from) block.edges[clip.edgeFrom]?.insert(from);
-    if (safe[1] === clip.to) block.edges[clip.edgeTo]?.insert(to);
-    ctx.roads.push({ cls: 'service', name: `${name}内环路`, compound: id, parts: [[from, to]] });
-  }
+  // Without internal roads (as map-service outlines come) the compound is one piece in its block.
+  const roads =
+    ctx.compoundRoads === 'all' ||
+    (ctx.compoundRoads === 'some' && ctx.big !== null && chance(ctx.big.rng, 0.5));
+  if (roads) for (const g of gaps) throughRoad(ctx, block, f, box, g, alongCols, name, id);
   ctx.roads.push({ cls: 'wall', compound: id, parts: [wallRing(f, box.a0, box.a1, box.b0, box.b1)] });
+}
+
+/**
+ * A service road of compound `id` through the whole block at frame position `g` (constant a when
+ * `alongCols`, else constant b), from street to street: it cuts the compound in two.
+ */
+export function throughRoad(
+  ctx: FillContext,
+  block: BlockGeom,
+  f: Frame,
+  box: PieceBox,
+  g: number,
+  alongCols: boolean,
+  name: string,
+  id: string,
+): void {
+  const clip = alongCols ? clipToBlock(f, g, 0, 0, 1) : clipToBlock(f, 0, g, 1, 0);
+  const safe = clip && riverSafe(f, clip.from, clip.to);
+  if (!clip || !safe) return;
+  // The road always runs through the compound's wall at both ends (1 m past it), so it really
+  // cuts the compound in two: a road that stops short inside the wall separates nothing.
+  const through = (p: [number, number], outward: number): [number, number] => {
+    if (alongCols) {
+      const edge = outward < 0 ? box.b0 - 1 : box.b1 + 1;
+      return [p[0], outward < 0 ? Math.min(p[1], edge) : Math.max(p[1], edge)];
+    }
+    const edge = outward < 0 ? box.a0 - 1 : box.a1 + 1;
+    return [outward < 0 ? Math.min(p[0], edge) : Math.max(p[0], edge), p[1]];
+  };
+  const axis = alongCols ? 1 : 0;
+  const dir = Math.sign(safe[1][axis] - safe[0][axis]) || 1;
+  // Where the block ends at an open riverside strip, the road runs on to the river itself.
+  const from = toWorld(f, ...toRiverBank(f, through(safe[0], -dir), safe[1]));
+  const to = toWorld(f, ...toRiverBank(f, through(safe[1], dir), safe[0]));
+  if (safe[0] === clip.from) block.edges[clip.edgeFrom]?.insert(from);
+  if (safe[1] === clip.to) block.edges[clip.edgeTo]?.insert(to);
+  ctx.roads.push({ cls: 'service', name: `${name}内环路`, compound: id, parts: [[from, to]] });
 }
 
 /** Old walk-up estates: 5–7-floor slabs of 20–50 households, mostly gated into compounds. */
@@ -413,6 +432,7 @@ export function fillWalkups(
     const box = pieceBox(s, piece, spec, m);
     if (chance(ctx.rng, 0.6))
       ctx.roads.push({ cls: 'wall', compound: id, parts: [wallRing(f, box.a0, box.a1, box.b0, box.b1)] });
-    if (chance(ctx.rng, 0.6)) spineRoad(ctx, block, f, s, piece, box, id, false, false);
+    if (chance(ctx.rng, 0.6) && ctx.compoundRoads !== 'none')
+      spineRoad(ctx, block, f, s, piece, box, id, false, false);
   }
 }

@@ -16,14 +16,17 @@ import { placeCommunityFacilities } from './facilities';
 import { buildingFeatures, projectRing, roadFeatures } from './features';
 import { ringArea } from './geometry';
 import { makeGrid, rectRing, scaleGrid } from './grid';
-import { buildLayout } from './layout';
+import { type BlockGeom, buildLayout } from './layout';
+import { fillMegaCompound, MEGA_MIN_TOWERS } from './mega';
 import { NameBook } from './names';
 import { fillNonRes, fillPark, nonResSpec } from './nonres';
 import { Projector } from './projection';
-import { intBetween, pick, stageRng, uniform } from './rng';
+import { chance, intBetween, pick, stageRng, uniform } from './rng';
 import { capacity, type Frame, makeFrame, type SlotSpec } from './slots';
-import { BuildingStore, type FillContext } from './store';
+import { type BigCompoundState, BuildingStore, type FillContext } from './store';
 import {
+  type BigCompoundSummary,
+  COMPOUND_ROADS,
   type CommunityProps,
   type District,
   type DistrictOptions,
@@ -102,6 +105,9 @@ export function generateDistrict(options: DistrictOptions): District {
   ];
   const rotation = uniform(shapeRng, -25, 25);
   const pointShare = Math.min(1, Math.max(0, options.pointShare ?? 0.2));
+  const compoundRoads = options.compoundRoads ?? 'all';
+  if (!COMPOUND_ROADS.includes(compoundRoads))
+    throw new RangeError(`compoundRoads must be one of ${COMPOUND_ROADS.join(', ')}, got ${compoundRoads}`);
 
   // 1. Size the district from the target count and the expected density of the default mix.
   const area = (target / MEAN_DENSITY) * 1e4;
@@ -137,11 +143,16 @@ export function generateDistrict(options: DistrictOptions): District {
   grid = layout.grid;
   const { blocks } = layout;
 
-  // 3. An exact building budget per block.
+  // 3. An exact building budget per block; mega-compound blocks are chosen first and get more towers.
   const natural = blocks.map(
     (b) => (ringArea(b.corners) / 1e4) * NATURAL_DENSITY[b.plan.kind] * b.plan.density,
   );
+  const big: BigCompoundState | null =
+    compoundRoads === 'all' ? null : { rng: stageRng(seed, 'mega'), megaCompounds: 0, enclosed: 0 };
+  const mega = big ? chooseMegaBlocks(big.rng, blocks, caps) : [];
+  for (const i of mega) natural[i]! *= 3;
   const budgets = allocateBudgets(target, natural, caps);
+  const isMega = new Set(mega);
 
   // 4. Fill the blocks.
   const names = new NameBook(stageRng(seed, 'names'));
@@ -157,6 +168,8 @@ export function generateDistrict(options: DistrictOptions): District {
     bigLeft,
     bigChance: towerBlocks > 0 ? Math.min(1, (2.5 * bigLeft) / towerBlocks) : 0,
     villages: new Map(),
+    compoundRoads,
+    big,
   };
   nameRoads(layout.roads.length, ctx, grid.riverRow, grid.nx, grid.ny);
   blocks.forEach((block, i) => {
@@ -166,8 +179,10 @@ export function generateDistrict(options: DistrictOptions): District {
     const kind = block.plan.kind;
     if (kind === 'park' || !spec) fillPark(ctx, block, f);
     else if (budget === 0) return;
-    else if (kind === 'tower') fillTowers(ctx, block, f, spec, budget);
-    else if (kind === 'walkup') fillWalkups(ctx, block, f, spec, budget);
+    else if (kind === 'tower') {
+      if (!(isMega.has(i) && fillMegaCompound(ctx, block, f, budget)))
+        fillTowers(ctx, block, f, spec, budget);
+    } else if (kind === 'walkup') fillWalkups(ctx, block, f, spec, budget);
     else if (kind === 'village') fillVillage(ctx, block, f, spec, budget);
     else fillNonRes(ctx, block, f, spec, budget, kind);
   });
@@ -252,6 +267,22 @@ export function generateDistrict(options: DistrictOptions): District {
   for (let i = 0; i < store.length; i++)
     if (store.compound[i]! >= 0) compoundHouseholds[store.compound[i]!]! += store.households[i]!;
   const households = commHouseholds.reduce((s, h) => s + h, 0);
+  let bigCompounds: BigCompoundSummary | undefined;
+  if (big) {
+    const withRoads = new Set(
+      roads.collection.features
+        .filter((r) => r.properties.class === 'service')
+        .map((r) => r.properties.compound),
+    );
+    bigCompounds = {
+      compoundRoads,
+      megaCompounds: big.megaCompounds,
+      withoutRoads: compoundHouseholds.filter((h, c) => h > 3500 && !withRoads.has(ctx.compounds[c]!.id))
+        .length,
+      enclosed: big.enclosed,
+      giantSlabs: store.households.filter((h) => h > 3500).length,
+    };
+  }
   const summary: DistrictSummary = {
     seed,
     centre,
@@ -272,6 +303,7 @@ export function generateDistrict(options: DistrictOptions): District {
       households: commHouseholds[k]!,
       buildings: commBuildings[k]!,
     })),
+    ...(bigCompounds ? { bigCompounds } : {}),
   };
   return {
     buildings,
@@ -285,6 +317,26 @@ export function generateDistrict(options: DistrictOptions): District {
     },
     summary,
   };
+}
+
+/**
+ * High-rise blocks to fill with one mega-compound each: 60% of those with room for enough towers,
+ * at most two per superblock (a superblock of four would pass the largest community size).
+ */
+function chooseMegaBlocks(
+  rng: () => number,
+  blocks: readonly BlockGeom[],
+  caps: readonly number[],
+): number[] {
+  const perCell = new Map<number, number>();
+  const out: number[] = [];
+  blocks.forEach((b, i) => {
+    if (b.plan.kind !== 'tower' || caps[i]! < MEGA_MIN_TOWERS) return;
+    if ((perCell.get(b.cellIndex) ?? 0) >= 2 || !chance(rng, 0.6)) return;
+    perCell.set(b.cellIndex, (perCell.get(b.cellIndex) ?? 0) + 1);
+    out.push(i);
+  });
+  return out;
 }
 
 /** Names for the lines the layout made: arterials and the river first, then local roads. */

@@ -3,7 +3,7 @@ import type { BlockGeom, RoadLine } from './layout';
 import type { NameBook } from './names';
 import type { Rng } from './rng';
 import { clipRectToBlock, type Frame, riverSafe, toWorld } from './slots';
-import type { FacilityKind } from './types';
+import type { CompoundRoads, FacilityKind } from './types';
 
 /**
  * Buildings as parallel arrays (struct of arrays): 200,000 buildings stay cheap until the features
@@ -90,6 +90,17 @@ export interface FillContext {
   bigChance: number;
   /** Village name per superblock, so a village spanning blocks keeps one name and numbering. */
   villages: Map<number, { name: string; next: number }>;
+  /** Which big compounds keep their internal roads (see DistrictOptions). */
+  compoundRoads: CompoundRoads;
+  /** Mega-compound bookkeeping; null for `all`, which draws nothing more than it always did. */
+  big: BigCompoundState | null;
+}
+
+export interface BigCompoundState {
+  /** Its own stream, for choices made where the default district draws from `rng`. */
+  rng: Rng;
+  megaCompounds: number;
+  enclosed: number;
 }
 
 export function newCompound(ctx: FillContext, name: string, block: BlockGeom, big: boolean): number {

@@ -10,6 +10,32 @@ export interface DistrictOptions {
   centre?: [number, number];
   /** Share of buildings given as Points instead of footprints (urban villages first). Default 0.2. */
   pointShare?: number;
+  /**
+   * Which big compounds carry their internal roads. `all` (the default): every compound over 3,500
+   * households is cut by its own service roads into parts under 3,500. `none`, as compound outlines
+   * from a map service come: no compound has an internal road, and half the high-rise blocks are
+   * mega-compounds of 4,000–8,000 households (some enclosing a small compound that reaches the rest
+   * only through them; rarely one slab of over 3,500). `some`: those mega-compounds too, half of the
+   * big compounds with internal roads.
+   */
+  compoundRoads?: CompoundRoads;
+}
+
+export type CompoundRoads = 'all' | 'some' | 'none';
+
+export const COMPOUND_ROADS: readonly CompoundRoads[] = ['all', 'some', 'none'];
+
+/** What a district made with `compoundRoads` other than `all` holds that the planner finds hard. */
+export interface BigCompoundSummary {
+  compoundRoads: CompoundRoads;
+  /** Compounds of 4,000–8,000 households filling one block. */
+  megaCompounds: number;
+  /** Compounds over 3,500 households with no internal road of their own. */
+  withoutRoads: number;
+  /** Small compounds enclosed by a mega-compound: they reach the rest only through it. */
+  enclosed: number;
+  /** Single buildings of over 3,500 households. */
+  giantSlabs: number;
 }
 
 export type RoadClass =
@@ -92,6 +118,8 @@ export interface DistrictSummary {
   roadKm: Record<RoadClass, number>;
   facilities: Record<FacilityKind, number>;
   communityList: CommunitySummary[];
+  /** Only when `compoundRoads` is not `all` (so default districts stay as they were). */
+  bigCompounds?: BigCompoundSummary;
 }
 
 export interface District {

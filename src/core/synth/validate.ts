@@ -20,6 +20,11 @@ export interface ValidationLimits {
   communityMax: number;
   riverClearance: number;
   compoundMax: number;
+  /**
+   * Must every compound over compoundMax have internal service roads (false for districts made with
+   * `compoundRoads` none or some)? Where it has them, the parts between are checked either way.
+   */
+  compoundRoadsRequired?: boolean;
 }
 
 export const DEFAULT_LIMITS: ValidationLimits = {
@@ -336,7 +341,8 @@ export function validateDistrict(d: ValidationInput, limits: ValidationLimits = 
     if (hh <= limits.compoundMax) continue;
     const lines = serviceLines.get(compound) ?? [];
     if (lines.length === 0) {
-      note(`compound ${compound} has ${hh} households and no internal service road`);
+      if (limits.compoundRoadsRequired !== false)
+        note(`compound ${compound} has ${hh} households and no internal service road`);
       continue;
     }
     const parts = new Map<string, number>();

@@ -8,7 +8,10 @@ import gcoord from 'gcoord';
 import type { FeatureCollection, Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
 
-export type CrsId = string; // 'EPSG:4326' | 'EPSG:4490' | 'EPSG:3857' | 'EPSG:4513'…'EPSG:4554' | 'GCJ02' | 'BD09'
+export type CrsId = string; // 'EPSG:4326' | 'EPSG:4490' | 'EPSG:3857' | 'EPSG:4513'…'EPSG:4554' | 'GCJ02' | 'BD09' | 'LATLON'
+
+/** WGS84 degrees written latitude first ([31.2, 121.4]): swapped on conversion. */
+export const LATLON_SWAPPED: CrsId = 'LATLON';
 
 export interface CrsOption {
   id: CrsId;
@@ -43,6 +46,7 @@ export function crsOptions(): CrsOption[] {
   const out: CrsOption[] = [
     { id: 'EPSG:4326', label: 'WGS 84 经纬度 (EPSG:4326)' },
     { id: 'EPSG:4490', label: 'CGCS2000 经纬度 (EPSG:4490)' },
+    { id: LATLON_SWAPPED, label: '纬度/经度顺序颠倒 lat/lon swapped (WGS 84)' },
     { id: 'GCJ02', label: 'GCJ-02 火星坐标（高德/腾讯）' },
     { id: 'BD09', label: 'BD-09 百度坐标' },
     { id: 'EPSG:3857', label: 'Web Mercator (EPSG:3857)' },
@@ -53,6 +57,9 @@ export function crsOptions(): CrsOption[] {
     out.push({ id: `EPSG:${e}`, label: `CGCS2000 3° GK zone ${25 + e - 4513} (EPSG:${e})` });
   return out;
 }
+
+/** China's extent in lon/lat, with a margin: west, south, east, north. */
+const CHINA = [72, 15, 136, 55] as const;
 
 function samplePositions(fc: FeatureCollection, max = 2000): Position[] {
   const out: Position[] = [];
@@ -66,14 +73,17 @@ function samplePositions(fc: FeatureCollection, max = 2000): Position[] {
   };
   for (const f of fc.features) {
     if (out.length >= max) break;
-    const g = f.geometry as Geometry | null;
-    if (g && 'coordinates' in g) walk(g.coordinates);
+    // A `null` entry in features is reported by the reader; here it has no coordinates.
+    const g = (f as Partial<GeoJSON.Feature> | null)?.geometry as Geometry | null | undefined;
+    if (g && typeof g === 'object' && 'coordinates' in g) walk(g.coordinates);
   }
   return out;
 }
 
 export interface CrsGuess {
   crs: CrsId | null;
+  /** What the guess rests on, for translation (`import.crs.reason.<code>`). */
+  code?: 'swapped';
   /** Why; shown to the planner. */
   reason: string;
   /** The x/y magnitudes seen (for the dialog). */
@@ -100,8 +110,21 @@ export function detectCrs(fc: FeatureCollection, hint?: CrsId | null, lonHint?: 
   }
   const extent: [number, number, number, number] = [minX, minY, maxX, maxY];
   if (hint) return { crs: hint, reason: 'from the file (.prj)', extent };
-  if (minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90)
+  const inChina = (lon0: number, lat0: number, lon1: number, lat1: number) =>
+    lon0 >= CHINA[0] && lat0 >= CHINA[1] && lon1 <= CHINA[2] && lat1 <= CHINA[3];
+  const swapped = {
+    crs: LATLON_SWAPPED,
+    code: 'swapped' as const,
+    reason: `latitude/longitude swapped (x ${minX.toFixed(2)}…${maxX.toFixed(2)} reads as latitude)`,
+    extent,
+  };
+  if (minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90) {
+    // Both orders are degrees: [31.2, 81.3] is Tibet read either way. China decides.
+    if (!inChina(minX, minY, maxX, maxY) && inChina(minY, minX, maxY, maxX)) return swapped;
     return { crs: 'EPSG:4326', reason: 'longitude/latitude', extent };
+  }
+  // [31.2, 121.4]: a "latitude" over 90 with an x that is a latitude.
+  if (minX >= -90 && maxX <= 90 && minY >= -180 && maxY <= 180) return swapped;
   if (minX >= 25_000_000 && maxX < 46_000_000 && minY >= 0 && maxY < 10_000_000) {
     const zone = Math.floor(minX / 1_000_000);
     if (zone >= 25 && zone <= 45)
@@ -113,7 +136,9 @@ export function detectCrs(fc: FeatureCollection, hint?: CrsId | null, lonHint?: 
   }
   if (minX >= 8_000_000 && maxX <= 16_000_000 && minY >= 0 && maxY <= 8_000_000)
     return { crs: 'EPSG:3857', reason: 'Web Mercator metres', extent };
-  if (minX >= 0 && maxX <= 1_000_000 && minY >= 0 && maxY <= 10_000_000) {
+  // Eastings within ±400 km of the 500 km false easting: small numbers such as degrees are not
+  // Gauss–Krüger metres (a 3° zone is under 340 km wide even at the equator).
+  if (minX >= 100_000 && maxX <= 900_000 && minY >= 0 && maxY <= 10_000_000) {
     // Central meridian unknown from the numbers alone: the hint longitude, else 114°E.
     const cm = lonHint !== undefined ? Math.round(lonHint / 3) * 3 : 114;
     const epsg = Math.min(4554, Math.max(4534, 4534 + (cm - 75) / 3));
@@ -134,6 +159,7 @@ function mapCoords(c: unknown, fn: (p: Position) => Position): unknown {
 
 export function converter(from: CrsId): (p: Position) => Position {
   if (from === 'EPSG:4326' || from === 'EPSG:4490') return (p) => [p[0]!, p[1]!];
+  if (from === LATLON_SWAPPED) return (p) => [p[1]!, p[0]!];
   if (from === 'GCJ02' || from === 'BD09') {
     const crs = from === 'GCJ02' ? gcoord.GCJ02 : gcoord.BD09;
     return (p) => gcoord.transform([p[0]!, p[1]!] as [number, number], crs, gcoord.WGS84) as Position;
@@ -153,8 +179,8 @@ export function toWgs84(fc: FeatureCollection, from: CrsId): FeatureCollection {
   return {
     type: 'FeatureCollection',
     features: fc.features.map((f) => {
-      const g = f.geometry as Geometry | null;
-      if (!g || !('coordinates' in g)) return f;
+      const g = (f as Partial<GeoJSON.Feature> | null)?.geometry as Geometry | null | undefined;
+      if (!g || typeof g !== 'object' || !('coordinates' in g)) return f;
       return { ...f, geometry: { ...g, coordinates: mapCoords(g.coordinates, fn) } as Geometry };
     }),
   };

@@ -52,9 +52,24 @@ function find(keys: string[], wanted: string[], remembered?: string): string | u
   return undefined;
 }
 
+/**
+ * A feature's properties when they are an object; else (a `null` entry in features, properties that
+ * are a string, number or array) none. The engine's reader reports those entries.
+ */
+export function propertiesOf(f: unknown): Record<string, unknown> {
+  const p = (f as { properties?: unknown } | null)?.properties;
+  return typeof p === 'object' && p !== null && !Array.isArray(p) ? (p as Record<string, unknown>) : {};
+}
+
+/** A feature's geometry type, or undefined for an entry that is not a feature. */
+function geometryType(f: unknown): string | undefined {
+  const g = (f as { geometry?: { type?: unknown } | null } | null)?.geometry;
+  return typeof g?.type === 'string' ? g.type : undefined;
+}
+
 export function fieldNames(fc: FeatureCollection, sample = 200): string[] {
   const keys = new Set<string>();
-  for (const f of fc.features.slice(0, sample)) for (const k of Object.keys(f.properties ?? {})) keys.add(k);
+  for (const f of fc.features.slice(0, sample)) for (const k of Object.keys(propertiesOf(f))) keys.add(k);
   return [...keys];
 }
 
@@ -92,7 +107,7 @@ export function geometryKinds(fc: FeatureCollection): {
 } {
   const c = { points: 0, lines: 0, polygons: 0, none: 0 };
   for (const f of fc.features) {
-    const t = f.geometry?.type;
+    const t = geometryType(f);
     if (t === 'Point' || t === 'MultiPoint') c.points++;
     else if (t === 'LineString' || t === 'MultiLineString') c.lines++;
     else if (t === 'Polygon' || t === 'MultiPolygon') c.polygons++;

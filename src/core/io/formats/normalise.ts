@@ -4,13 +4,18 @@
  * unchanged so the engine's reader reports every bad one; nothing is dropped here.
  */
 import type { Feature, FeatureCollection } from 'geojson';
-import type { FieldMapping, Role } from './guess';
+import { type FieldMapping, propertiesOf, type Role } from './guess';
 
 const val = (p: Record<string, unknown>, k?: string) => (k ? p[k] : undefined);
 
 export function normalise(fc: FeatureCollection, role: Role, m: FieldMapping): FeatureCollection {
   const features: Feature[] = fc.features.map((f, i) => {
-    const p = (f.properties ?? {}) as Record<string, unknown>;
+    // Entries that are not features, and properties that are not an object, go to the engine's
+    // reader as they are: it names them (feature, field) in the report.
+    if (typeof f !== 'object' || f === null) return f;
+    const raw: unknown = f.properties;
+    if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) return f;
+    const p = propertiesOf(f);
     let props: Record<string, unknown>;
     if (role === 'buildings') {
       const id = val(p, m.id) ?? f.id;

@@ -24,16 +24,115 @@ export function formatOf(name: string): FileFormat {
   return 'unknown';
 }
 
-/** UTF-8 when the bytes are valid UTF-8, else GB18030 (a superset of GBK). */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
-  try {
-    return {
-      text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''),
-      encoding: 'utf-8',
-    };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+export interface DecodedText {
+  text: string;
+  encoding: TextEncodingName;
+  /** The file began with a byte-order mark (removed from `text`). */
+  bom: boolean;
+}
+
+/**
+ * Characters a planner's file plausibly holds: ASCII, CJK ideographs and punctuation, full-width
+ * forms, general punctuation (…, –, “”), ·, ², °. GBK bytes that happen to be valid UTF-8 decode to
+ * Latin-1 accents, Greek, Cyrillic, Armenian, Hebrew, Arabic (U+0080–U+07FF) instead. This matches
+ * any character outside that set (its complement above ASCII; astral characters as surrogates).
+ */
+const IMPLAUSIBLE =
+  /[\u0080-\u00af\u00b1\u00b4-\u00b6\u00b8-\u1fff\u2070-\u2fff\u3040-\u33ff\ua000-\ufeff\ufff0-\uffff]/;
+
+/** Implausible characters, those of them that look like misread GBK, and CJK ideographs. */
+function oddChars(text: string): { odd: number; suspect: number; cjk: number } {
+  let odd = 0;
+  let inRuns = 0;
+  // Letters of other scripts (IPA, Greek, Cyrillic, …, U+0250 on), unlike pinyin's tone marks.
+  let otherScript = 0;
+  let cjk = 0;
+  let run = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    let plausible =
+      c < 0x80 ||
+      c === 0xb0 ||
+      c === 0xb2 ||
+      c === 0xb3 ||
+      c === 0xb7 ||
+      (c >= 0x2000 && c <= 0x206f) || // general punctuation
+      (c >= 0x3000 && c <= 0x303f) || // CJK punctuation
+      (c >= 0xff00 && c <= 0xffef); // full-width forms
+    if (c >= 0x3400 && c <= 0x9fff) {
+      cjk++;
+      plausible = true;
+    }
+    if (plausible) {
+      if (run >= 2) inRuns += run;
+      run = 0;
+    } else {
+      odd++;
+      run++;
+      if (c >= 0x250 && c < 0x800) otherScript++;
+    }
   }
+  if (run >= 2) inRuns += run;
+  return { odd, suspect: Math.max(inRuns, otherScript), cjk };
+}
+
+/** UTF-16 without a byte-order mark: mostly-ASCII text has a NUL in every other byte. */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  // UTF-8 and GB18030 text has no NUL bytes at all; ASCII in UTF-16 is NUL in one byte of each pair.
+  if (oddNul > pairs * 0.3 && evenNul < pairs * 0.05) return 'utf-16le';
+  if (evenNul > pairs * 0.3 && oddNul < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+/**
+ * The text of a file's bytes, and the encoding it was in: a byte-order mark (UTF-8, UTF-16 LE/BE)
+ * decides; else UTF-16 recognised by its NUL bytes; else UTF-8 when the bytes are valid UTF-8 and
+ * read as plausible text; else GB18030 (a superset of GBK and GB2312, what Chinese Windows saves).
+ * Pure: the CLI calls it with a file's bytes, the import worker with a dropped file's.
+ */
+export function decodeText(bytes: Uint8Array): DecodedText {
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', bom: true };
+  if (b0 === 0xff && b1 === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', bom: true };
+  if (b0 === 0xfe && b1 === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, bom: false };
+  let utf8: string | null = null;
+  try {
+    utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // not UTF-8
+  }
+  if (utf8 !== null) {
+    // GBK that is also valid UTF-8 (possible for short files) reads as Cyrillic, Greek or runs of
+    // accented letters and no Chinese, where GB18030 reads it as Chinese. Single accented letters
+    // (pinyin tone marks) between ASCII stay UTF-8. (Russian or Greek text would be misread: none
+    // is expected in a Chinese district's data.)
+    // The common case, checked by the regular-expression engine (a 12 MB file in a few ms).
+    if (!IMPLAUSIBLE.test(utf8)) return { text: utf8, encoding: 'utf-8', bom: false };
+    const u = oddChars(utf8);
+    if (u.odd === 0 || u.cjk > 0 || u.suspect * 2 < u.odd)
+      return { text: utf8, encoding: 'utf-8', bom: false };
+    const gb = new TextDecoder('gb18030').decode(bytes);
+    if (oddChars(gb).odd === 0) return { text: gb, encoding: 'gb18030', bom: false };
+    return { text: utf8, encoding: 'utf-8', bom: false };
+  }
+  return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', bom: false };
 }
 
 export interface Table {
@@ -53,9 +152,10 @@ export interface ParsedLayer {
 }
 
 export function readGeoJson(text: string): FeatureCollection {
-  const json = JSON.parse(text) as { type?: string; features?: unknown };
-  if (json.type === 'Feature') return { type: 'FeatureCollection', features: [json as unknown as Feature] };
-  if (json.type !== 'FeatureCollection' || !Array.isArray(json.features))
+  // `null` and other non-objects are valid JSON too: said below, not a TypeError here.
+  const json = JSON.parse(text) as { type?: string; features?: unknown } | null;
+  if (json?.type === 'Feature') return { type: 'FeatureCollection', features: [json as unknown as Feature] };
+  if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features))
     throw new Error('not a GeoJSON FeatureCollection');
   return json as FeatureCollection;
 }

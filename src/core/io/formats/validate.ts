@@ -1,5 +1,6 @@
-/** Checks the engine's reader does not make: self-intersecting rings; where a feature is. */
+/** Geometry checks shared by the engine's reader and the import: self-intersecting rings; where a feature is. */
 import type { FeatureCollection, Geometry, Position } from 'geojson';
+import { propertiesOf } from './guess';
 
 type Bbox = [number, number, number, number];
 
@@ -36,23 +37,8 @@ export function ringSelfIntersects(ring: Position[]): boolean {
   return false;
 }
 
-function rings(g: Geometry | null): Position[][] {
-  if (!g) return [];
-  if (g.type === 'Polygon') return g.coordinates;
-  if (g.type === 'MultiPolygon') return g.coordinates.flat();
-  return [];
-}
-
-export function selfIntersecting(fc: FeatureCollection): number[] {
-  const out: number[] = [];
-  fc.features.forEach((f, i) => {
-    if (rings(f.geometry).some(ringSelfIntersects)) out.push(i);
-  });
-  return out;
-}
-
-export function geometryBbox(g: Geometry | null): Bbox | null {
-  if (!g || !('coordinates' in g)) return null;
+export function geometryBbox(g: Geometry | null | undefined): Bbox | null {
+  if (!g || typeof g !== 'object' || !('coordinates' in g)) return null;
   let b: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
   const walk = (c: unknown): void => {
     if (!Array.isArray(c)) return;
@@ -80,9 +66,9 @@ export function featureBbox(
   if (m) index = Number(m[1]);
   else index = ids?.get(ref.replace(/~\d+$/, ''));
   if (index === undefined) {
-    index = fc.features.findIndex((f) => String(f.properties?.id ?? f.id) === ref);
+    index = fc.features.findIndex((f) => f && String(propertiesOf(f).id ?? f.id) === ref);
     if (index < 0) return null;
   }
   const f = fc.features[index];
-  return f ? geometryBbox(f.geometry) : null;
+  return f && typeof f === 'object' ? geometryBbox(f.geometry) : null;
 }
