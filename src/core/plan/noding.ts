@@ -375,10 +375,11 @@ export function nodeNetwork(input: NodingInput): RoadNetwork {
       )
         continue;
       if (ax === bx && ay === by) continue;
-      if (ringIndex && !ringIndex.contains(ax, ay) && !ringIndex.contains(bx, by)) {
+      if (ringIndex) {
+        // Away from the outline a segment cannot cross it: one end tells inside from outside.
         nearOutline = false;
         outline.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by), found);
-        if (!nearOutline) continue;
+        if (!nearOutline && !ringIndex.contains(ax, ay)) continue;
       }
       addSegment(ax, ay, bx, by, line.kind, source);
     }
