@@ -72,11 +72,11 @@ export function buildMesh(input: MeshInput): Mesh {
   const { rings, lines, seeds, spacing } = input;
   const ringIndex = new StripeIndex(rings);
 
-  // Bounding box of the community, with a margin so roads that end just outside still node.
+  // Bounding box of the community (for the Steiner grid).
   const [minX, minY, maxX, maxY] = ringsBBox(rings);
 
   // Outline and lines as one clean network (see noding.ts): nothing crosses, nothing is dropped.
-  const net = nodeNetwork({ rings, lines, spacing, margin: spacing * 2 });
+  const net = nodeNetwork({ rings, lines, spacing });
   const { points, ringVertices: ringVertexKeys } = net;
 
   // Seeds: building points (a point shared with a road vertex still seeds its building).

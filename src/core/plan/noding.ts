@@ -26,6 +26,11 @@ export const BARRIER_SNAP = 0.5;
 export const OUTLINE_SNAP = 0.15;
 /** How far (m) a dead end may stop short of any line (the outline too) and still be joined to it. */
 export const DANGLE_SNAP = 0.5;
+/**
+ * Lines are kept this far (m) outside the community: four times every snapping distance, so all
+ * that could snap to the outline is there; beyond it a line bounds nothing in the community.
+ */
+export const OUTSIDE_MARGIN = 2;
 /** Cleaning repeats until nothing changes; real data settles in 3–5 rounds. */
 const MAX_ROUNDS = 32;
 
@@ -259,8 +264,11 @@ export interface NodingInput {
   lines: readonly NetworkLine[];
   /** Pieces longer than this are divided evenly (m), so triangles along lines stay small. */
   spacing: number;
-  /** Line segments further than this (m) outside the rings' bounding box are left out. */
-  margin: number;
+  /**
+   * Line segments outside the community and further than this (m) from its outline are left out
+   * (default OUTSIDE_MARGIN).
+   */
+  margin?: number;
 }
 
 export interface RoadNetwork {
@@ -285,7 +293,7 @@ export interface RoadNetwork {
  * Coordinates in metres (the district's local projection).
  */
 export function nodeNetwork(input: NodingInput): RoadNetwork {
-  const { rings, lines, spacing, margin } = input;
+  const { rings, lines, spacing, margin = OUTSIDE_MARGIN } = input;
   const points = new PointSet();
   const pieces: number[] = [];
   const kinds: number[] = [];
