@@ -266,7 +266,7 @@ export async function run(argv: string[]): Promise<number> {
     const m = c.metrics;
     lines.push(
       c.status === 'split' && m
-        ? `${c.name}: ${c.households} households → ${c.k} units (${m.unitHouseholdsMin}–${m.unitHouseholdsMax}), PP mean ${m.polsbyPopperMean.toFixed(2)}, on roads ${(m.roadBoundaryShare * 100).toFixed(0)}%`
+        ? `${c.name}: ${c.households} households → ${c.k} units (${m.unitHouseholdsMin}–${m.unitHouseholdsMax}), PP mean ${m.polsbyPopperMean.toFixed(2)}, on roads ${(m.roadBoundaryShare * 100).toFixed(0)}%${m.compoundCutM > 0 ? ` (${Math.round(m.compoundCutM)} m through compounds with no roads in the data)` : ''}`
         : c.status === 'infeasible'
           ? `${c.name}: ${c.households} households — cannot split: ${c.infeasible.join('; ')}`
           : `${c.name}: ${c.households} households — kept whole`,

@@ -23,8 +23,8 @@ export interface Contraction {
 
 /** How many more parts than the fewest are tried when the fewest cannot be balanced. */
 const EXTRA_PARTS = 2;
-/** How far from even a part may be, tried in turn (1 = anything within the bounds). */
-const SLACK = [0.15, 0.35, 1];
+/** An uneven cut is taken when it costs under this share of the even one (it runs on roads). */
+const ROAD_PREFERENCE = 0.5;
 
 /**
  * Groups of atoms per compound part, or null when no compound is cut per building (or none of
@@ -45,21 +45,26 @@ export function contractBigCompounds(pc: PreparedCommunity, options: PlanOptions
     // A compound in separate places is left to the search: its places cannot be grouped here.
     if (components(sub).length !== 1) continue;
     const fewest = Math.ceil(s.households / options.max);
-    let done = false;
-    for (let parts = fewest; !done && parts <= fewest + EXTRA_PARTS && parts <= members.length; parts++)
-      for (const slack of SLACK) {
+    for (let parts = fewest; parts <= fewest + EXTRA_PARTS && parts <= members.length; parts++) {
+      const cut = (slack: number) => {
         // Parts about even (each can still take in some neighbours), never over the maximum.
         const even = s.households / parts;
         const min = Math.max(1, s.households - (parts - 1) * options.max, Math.floor((1 - slack) * even));
         const max = Math.min(options.max, Math.ceil((1 + slack) * even));
-        if (min > max) continue;
+        if (min > max) return null;
         const r = partition(sub, { min, max, k: parts, seed: options.seed, restarts: 2 });
-        if (!r.ok) continue;
-        for (let i = 0; i < members.length; i++) group[members[i]!] = groups + r.assignment[i]!;
-        groups += parts;
-        done = true;
-        break;
-      }
+        return r.ok ? r : null;
+      };
+      const even = cut(0.15) ?? cut(0.35);
+      const loose = cut(1);
+      // An uneven cut along the compound's own roads beats an even one through its buildings: a
+      // road as the boundary is what the planner wants (a road metre costs a tenth or less).
+      const r = even && loose ? (loose.cut < ROAD_PREFERENCE * even.cut ? loose : even) : (even ?? loose);
+      if (!r) continue;
+      for (let i = 0; i < members.length; i++) group[members[i]!] = groups + r.assignment[i]!;
+      groups += parts;
+      break;
+    }
   }
   if (groups === 0) return null;
   // Contracted nodes: the parts first, then every other atom in order.
