@@ -34,7 +34,9 @@ describe('unit shapes on generated districts', () => {
           expect(shapeProblems(input, plan)).toEqual([]);
         },
       ),
-      { numRuns: 10 },
+      // Run every time: a road snapped onto the outline but not merged with it joined two parts of a
+      // unit by a cm-wide strip (fixed by the road cleaning).
+      { numRuns: 10, examples: [[857198, 1426]] },
     );
   });
 });
