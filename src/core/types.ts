@@ -79,6 +79,8 @@ export interface PlanInput {
   communities: Community[];
   facilities: Facility[];
   issues: InputIssue[];
+  /** Name of the buildings file, to name it in later messages. */
+  buildingsFile?: string;
 }
 
 export interface PlanOptions {

@@ -208,7 +208,9 @@ describe('planDistrict', () => {
       geometry: { type: 'Point', coordinates: [120, 30] },
     });
     const { result } = plan({ ...files, buildings: { name: 'buildings.geojson', text: JSON.stringify(fc) } });
-    expect(result.issues.find((i) => i.code === 'OUTSIDE_COMMUNITY')?.feature).toBe('FAR');
+    const outside = result.issues.find((i) => i.code === 'OUTSIDE_COMMUNITY');
+    expect(outside).toMatchObject({ feature: 'FAR', field: 'geometry', file: 'buildings.geojson' });
+    expect(outside?.message).toMatch(/^buildings\.geojson feature FAR \(field geometry\)/);
     expect(result.assignment.has('FAR')).toBe(false);
   });
 });

@@ -954,7 +954,7 @@ export function readPlanInput(files: InputFiles, opts: ReadOptions = {}): PlanIn
       file: files.communities.name,
       message: `${files.communities.name} has no usable community polygons`,
     });
-  return { buildings, barriers, communities, facilities, issues };
+  return { buildings, barriers, communities, facilities, issues, buildingsFile: files.buildings.name };
 }
 
 /**

@@ -98,9 +98,10 @@ export function prepareDistrict(input: PlanInput): PreparedDistrict {
       issues.push({
         severity: 'error',
         code: 'OUTSIDE_COMMUNITY',
-        file: 'buildings',
+        file: input.buildingsFile ?? 'buildings',
         feature: b.id,
-        message: `building ${b.id} (${b.households} households) lies outside every community; it is not planned`,
+        field: 'geometry',
+        message: `${input.buildingsFile ?? 'buildings'} feature ${b.id} (field geometry): building (${b.households} households) lies outside every community; it is not planned`,
       });
   });
   const facilitiesOf: number[][] = input.communities.map(() => []);
