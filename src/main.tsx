@@ -8,6 +8,7 @@ import { localeStore } from './i18n';
 import { boot } from './services/boot';
 import { projectStore } from './state/project';
 import { viewStore } from './state/view';
+import { TEST_HOOKS } from './testHooks';
 import { App } from './ui/App';
 
 // MapLibre 6 computes its worker URL at runtime; give Vite a real asset (ecosystem.md §3.1).
@@ -19,6 +20,6 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
-// Handles for the e2e tests and the benchmark (read-only use).
-(window as unknown as Record<string, unknown>).__shequ = { projectStore, viewStore };
+// Handles for the e2e tests and the benchmark (read-only use), in their build only.
+if (TEST_HOOKS) (window as unknown as Record<string, unknown>).__shequ = { projectStore, viewStore };
 void boot();

@@ -1,5 +1,6 @@
 /** Start-up: wire the services, restore the autosave or load the bundled sample. */
 import { localeStore, warmFormats } from '../i18n';
+import { TEST_HOOKS } from '../testHooks';
 import { loadSample } from './data';
 import { restoreAutosave, startAutosave } from './persist';
 import { startResultSync } from './results';
@@ -18,7 +19,8 @@ export async function boot(): Promise<void> {
   // Number and date formats are built before the first number is shown (see warmFormats).
   whenIdle(() => warmFormats(localeStore.getState().locale));
   const params = new URLSearchParams(location.search);
-  const fresh = params.has('fresh');
+  // `?fresh` (start from the sample, not the autosave) is for the tests' build only.
+  const fresh = TEST_HOOKS && params.has('fresh');
   if (fresh || !(await restoreAutosave())) await loadSample();
   startAutosave();
 }

@@ -22,6 +22,7 @@ import { reportDrawn } from '../services/mapReady';
 import { clearSelection, select, selectedBuildingIds } from '../services/selection';
 import { projectStore } from '../state/project';
 import { toast, viewStore } from '../state/view';
+import { TEST_HOOKS } from '../testHooks';
 import { BaseRasterLayer } from './baseRasterLayer';
 import { buildingTilesUrl, loadBuildingTiles } from './buildingTiles';
 import { LabelOverlay } from './labelOverlay';
@@ -122,7 +123,7 @@ export function MapView() {
     });
     skipInvisibleSky(map);
     skipUnusedClipping(map);
-    (window as unknown as { __map: MapLibreMap }).__map = map;
+    if (TEST_HOOKS) (window as unknown as { __map: MapLibreMap }).__map = map;
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     const urls: string[] = [];

@@ -1276,6 +1276,21 @@ async function main() {
       },
     );
 
+    await step('the production build carries no test hooks (__shequ, __map, ?fresh)', async () => {
+      const out = join(OUT, 'production');
+      build({}, out, 'production');
+      const assets = join(out, 'assets');
+      const found = readdirSync(assets)
+        .filter((f) => f.endsWith('.js'))
+        .flatMap((f) => {
+          const text = readFileSync(join(assets, f), 'utf8');
+          return ['__shequ', '__map', "'fresh'", '"fresh"', '`fresh`']
+            .filter((hook) => text.includes(hook))
+            .map((hook) => `${hook} in ${f}`);
+        });
+      assert(found.length === 0, `no test hook in the production bundle (${found.join(', ')})`);
+    });
+
     await step(
       'settings: a vector basemap from a style URL goes under the project; a failed one is said',
       async () => {

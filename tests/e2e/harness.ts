@@ -18,12 +18,17 @@ export interface TestWindow {
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 
-export function build(env: Record<string, string> = {}, outDir = 'dist'): void {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, ...env },
-  });
+/** A build of the app; `e2e` mode (the default here) has the test hooks (src/testHooks.ts). */
+export function build(env: Record<string, string> = {}, outDir = 'dist', mode = 'e2e'): void {
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--mode', mode, '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    },
+  );
 }
 
 export async function preview(port: number, outDir = 'dist'): Promise<{ url: string; stop: () => void }> {
