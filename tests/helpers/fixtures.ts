@@ -102,3 +102,32 @@ export function gridDistrict(spec: GridDistrictSpec) {
     communities: { name: 'communities.geojson', text: fc(communities) },
   };
 }
+
+/** A generated district as the four named input files the engine reads. */
+export function districtFiles(d: {
+  buildings: object;
+  communities: object;
+  roads: object;
+  facilities: object;
+}) {
+  const file = (name: string, fc: object) => ({ name: `${name}.geojson`, text: JSON.stringify(fc) });
+  return {
+    buildings: file('buildings', d.buildings),
+    communities: file('communities', d.communities),
+    roads: file('roads', d.roads),
+    facilities: file('facilities', d.facilities),
+  };
+}
+
+/** Households per unit, summed from the input buildings and the assignment table. */
+export function unitHouseholds(
+  buildings: readonly { id: string; households: number }[],
+  assignment: ReadonlyMap<string, string>,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const b of buildings) {
+    const u = assignment.get(b.id);
+    if (u) out.set(u, (out.get(u) ?? 0) + b.households);
+  }
+  return out;
+}

@@ -9,18 +9,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPlanInput } from '../../src/core/io/input';
 import { planDistrict } from '../../src/core/plan/planDistrict';
-import { type District, generateDistrict } from '../../src/core/synth/generate';
+import { generateDistrict } from '../../src/core/synth/generate';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/types';
+import { districtFiles } from '../helpers/fixtures';
 import { checkPlan } from '../helpers/planChecks';
-
-function filesOf(d: District) {
-  return {
-    buildings: { name: 'buildings.geojson', text: JSON.stringify(d.buildings) },
-    communities: { name: 'communities.geojson', text: JSON.stringify(d.communities) },
-    roads: { name: 'roads.geojson', text: JSON.stringify(d.roads) },
-    facilities: { name: 'facilities.geojson', text: JSON.stringify(d.facilities) },
-  };
-}
 
 describe('communities with big compounds without internal roads', () => {
   it('are all planned: split within the bounds, compounds up to max whole, units contiguous', () => {
@@ -34,7 +26,7 @@ describe('communities with big compounds without internal roads', () => {
         (seed, buildings, compoundRoads) => {
           const d = generateDistrict({ buildings, seed, compoundRoads });
           const options = { ...DEFAULT_PLAN_OPTIONS, seed };
-          const plan = planDistrict(readPlanInput(filesOf(d)), options);
+          const plan = planDistrict(readPlanInput(districtFiles(d)), options);
           const found = checkPlan(d, plan, options);
           samples++;
           hard += found.hard > 0 ? 1 : 0;

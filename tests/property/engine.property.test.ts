@@ -4,17 +4,8 @@ import { readPlanInput } from '../../src/core/io/input';
 import { planDistrict } from '../../src/core/plan/planDistrict';
 import { generateDistrict } from '../../src/core/synth/generate';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/types';
-import { gridDistrict } from '../helpers/fixtures';
+import { districtFiles, gridDistrict } from '../helpers/fixtures';
 import { brokenRules } from '../helpers/rules';
-
-function filesOf(d: ReturnType<typeof generateDistrict>) {
-  return {
-    buildings: { name: 'buildings.geojson', text: JSON.stringify(d.buildings) },
-    communities: { name: 'communities.geojson', text: JSON.stringify(d.communities) },
-    roads: { name: 'roads.geojson', text: JSON.stringify(d.roads) },
-    facilities: { name: 'facilities.geojson', text: JSON.stringify(d.facilities) },
-  };
-}
 
 describe('the hard rules on generated districts', () => {
   it('hold for every community that is split, and every other community says why it was not', () => {
@@ -23,7 +14,7 @@ describe('the hard rules on generated districts', () => {
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.integer({ min: 400, max: 1500 }),
         (seed, buildings) => {
-          const input = readPlanInput(filesOf(generateDistrict({ buildings, seed })));
+          const input = readPlanInput(districtFiles(generateDistrict({ buildings, seed })));
           const options = { ...DEFAULT_PLAN_OPTIONS, seed };
           const plan = planDistrict(input, options);
           expect(brokenRules(input, plan, options)).toEqual([]);

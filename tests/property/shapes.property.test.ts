@@ -11,6 +11,7 @@ import { readPlanInput } from '../../src/core/io/input';
 import { planDistrict } from '../../src/core/plan/planDistrict';
 import { generateDistrict } from '../../src/core/synth/generate';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/types';
+import { districtFiles } from '../helpers/fixtures';
 import { brokenRules } from '../helpers/rules';
 import { shapeProblems } from '../helpers/shapes';
 
@@ -22,12 +23,7 @@ describe('unit shapes on generated districts', () => {
         fc.integer({ min: 400, max: 1500 }),
         (seed, buildings) => {
           const d = generateDistrict({ buildings, seed });
-          const input = readPlanInput({
-            buildings: { name: 'buildings.geojson', text: JSON.stringify(d.buildings) },
-            communities: { name: 'communities.geojson', text: JSON.stringify(d.communities) },
-            roads: { name: 'roads.geojson', text: JSON.stringify(d.roads) },
-            facilities: { name: 'facilities.geojson', text: JSON.stringify(d.facilities) },
-          });
+          const input = readPlanInput(districtFiles(d));
           const options = { ...DEFAULT_PLAN_OPTIONS, seed };
           const plan = planDistrict(input, options);
           expect(brokenRules(input, plan, options)).toEqual([]);

@@ -3,7 +3,7 @@ import { createLocalProjection } from '../../src/core/geo/projection';
 import { readPlanInput } from '../../src/core/io/input';
 import { planDistrict } from '../../src/core/plan/planDistrict';
 import { DEFAULT_PLAN_OPTIONS, type PlanOptions } from '../../src/core/types';
-import { gridDistrict } from '../helpers/fixtures';
+import { gridDistrict, unitHouseholds } from '../helpers/fixtures';
 
 /**
  * A main square of loose buildings (0–600 m), a neck compound X (600–800 m) and, past it, an
@@ -87,15 +87,6 @@ function unitsOfCompounds(input: ReturnType<typeof readPlanInput>, assignment: M
   return out;
 }
 
-function householdsOfUnits(input: ReturnType<typeof readPlanInput>, assignment: Map<string, string>) {
-  const out = new Map<string, number>();
-  for (const b of input.buildings) {
-    const u = assignment.get(b.id);
-    if (u) out.set(u, (out.get(u) ?? 0) + b.households);
-  }
-  return out;
-}
-
 // 3×3 blocks of 300 m, 25 towers each; no roads at all. The four western/southern blocks are one
 // compound of 100 towers × 70 = 7,000 households; the other five blocks are compounds of 25 × 70.
 const mega = () =>
@@ -113,7 +104,7 @@ describe('compounds over the maximum', () => {
     const { input, options, result } = plan(mega());
     const report = result.communities[0]!;
     expect(report.status).toBe('split');
-    const per = householdsOfUnits(input, result.assignment);
+    const per = unitHouseholds(input.buildings, result.assignment);
     for (const [, h] of per) {
       expect(h).toBeGreaterThanOrEqual(options.min);
       expect(h).toBeLessThanOrEqual(options.max);
@@ -164,7 +155,7 @@ describe('compounds over the maximum', () => {
     const { input, options, result } = plan(neckDistrict(3000));
     const report = result.communities[0]!;
     expect(report.status).toBe('split');
-    for (const [u, h] of householdsOfUnits(input, result.assignment)) {
+    for (const [u, h] of unitHouseholds(input.buildings, result.assignment)) {
       expect(h, u).toBeGreaterThanOrEqual(options.min);
       expect(h, u).toBeLessThanOrEqual(options.max);
     }
@@ -204,7 +195,7 @@ describe('compounds over the maximum', () => {
     const report = result.communities[0]!;
     expect(report.status).toBe('split');
     const giant = result.assignment.get('B4-5')!;
-    const per = householdsOfUnits(input, result.assignment);
+    const per = unitHouseholds(input.buildings, result.assignment);
     const members = input.buildings.filter((b) => result.assignment.get(b.id) === giant);
     // Alone, or with crumbs it cut off; never with enough to make a unit of their own.
     expect(members.reduce((s, b) => s + b.households, 0) - 5000).toBeLessThan(options.min);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readPlanInput } from '../../src/core/io/input';
 import { planDistrict } from '../../src/core/plan/planDistrict';
 import { DEFAULT_PLAN_OPTIONS, type PlanOptions, SIZE_PRESETS } from '../../src/core/types';
-import { gridDistrict } from '../helpers/fixtures';
+import { gridDistrict, unitHouseholds } from '../helpers/fixtures';
 
 /** 4×4 blocks, each a compound of 9 towers of 122 households (1,098 per compound). */
 const files = () =>
@@ -24,20 +24,11 @@ function plan(partial: Partial<PlanOptions>, facilities?: object[]) {
   return { input, options, result: planDistrict(input, options) };
 }
 
-function unitHouseholds(input: ReturnType<typeof readPlanInput>, assignment: Map<string, string>) {
-  const out = new Map<string, number>();
-  for (const b of input.buildings) {
-    const u = assignment.get(b.id);
-    if (u) out.set(u, (out.get(u) ?? 0) + b.households);
-  }
-  return out;
-}
-
 describe('rules of the 2026 law and local practice', () => {
   it('the 1,000–3,000 preset gives units within 1,000–3,000', () => {
     const { input, result } = plan(SIZE_PRESETS['1000-3000']);
     expect(result.communities[0]!.status).toBe('split');
-    for (const [u, h] of unitHouseholds(input, result.assignment)) {
+    for (const [u, h] of unitHouseholds(input.buildings, result.assignment)) {
       expect(h, u).toBeGreaterThanOrEqual(1000);
       expect(h, u).toBeLessThanOrEqual(3000);
     }
@@ -47,7 +38,9 @@ describe('rules of the 2026 law and local practice', () => {
     const { input, result } = plan({});
     const report = result.communities[0]!;
     expect(report.status).toBe('split');
-    const over = [...unitHouseholds(input, result.assignment)].filter(([, h]) => h > 3000).map(([u]) => u);
+    const over = [...unitHouseholds(input.buildings, result.assignment)]
+      .filter(([, h]) => h > 3000)
+      .map(([u]) => u);
     expect(over.length).toBeGreaterThan(0); // 3 compounds of 1,098 make 3,294
     const noticed = report.warnings
       .map((w) => /^unit (\S+) has (\d+) households, over 3000 /.exec(w))
@@ -70,7 +63,7 @@ describe('rules of the 2026 law and local practice', () => {
     };
     const strict = plan({}, [centre]);
     const holder = strict.result.assignment.get('B0-4')!;
-    const hh = unitHouseholds(strict.input, strict.result.assignment).get(holder)!;
+    const hh = unitHouseholds(strict.input.buildings, strict.result.assignment).get(holder)!;
     const unit = strict.result.units.find((u) => u.id === holder)!;
     expect(unit.hasServiceCentre).toBe(false);
     const need = Math.round(Math.max(300, (30 * hh) / 100));

@@ -8,18 +8,14 @@ import { readPlanInput } from '../../src/core/io/input';
 import { planDistrict } from '../../src/core/plan/planDistrict';
 import { generateDistrict } from '../../src/core/synth/generate';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/core/types';
+import { districtFiles } from '../helpers/fixtures';
 import { brokenRules } from '../helpers/rules';
 
 describe('unit shapes at the corners of a community', () => {
   it('keep a corner whose mesh point is a stand-in off the ring vertex', () => {
     const seed = 999996;
     const d = generateDistrict({ buildings: 1166, seed });
-    const input = readPlanInput({
-      buildings: { name: 'buildings.geojson', text: JSON.stringify(d.buildings) },
-      communities: { name: 'communities.geojson', text: JSON.stringify(d.communities) },
-      roads: { name: 'roads.geojson', text: JSON.stringify(d.roads) },
-      facilities: { name: 'facilities.geojson', text: JSON.stringify(d.facilities) },
-    });
+    const input = readPlanInput(districtFiles(d));
     const options = { ...DEFAULT_PLAN_OPTIONS, seed };
     const plan = planDistrict(input, options);
     expect(plan.communities.some((c) => c.status === 'split')).toBe(true);
