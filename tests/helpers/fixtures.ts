@@ -2,6 +2,8 @@
  * Small hand-checkable districts in lon/lat: a square community cut by a grid of roads into
  * blocks, each block holding compounds or loose buildings as asked.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLocalProjection } from '../../src/core/geo/projection';
 
 export interface GridDistrictSpec {
@@ -130,4 +132,21 @@ export function unitHouseholds(
     if (u) out.set(u, (out.get(u) ?? 0) + b.households);
   }
   return out;
+}
+
+/**
+ * The CLI tests' district written to `dir` as b.geojson, c.geojson and r.geojson: one community
+ * (测试社区, code T) of 4×4 blocks, each a compound of 9 towers of 111 households (999).
+ */
+export function writeGridFiles(dir: string): void {
+  const files = gridDistrict({
+    blocks: 4,
+    size: 200,
+    perSide: 3,
+    households: () => 111,
+    compound: (b) => `C${b}`,
+  });
+  writeFileSync(join(dir, 'b.geojson'), files.buildings.text);
+  writeFileSync(join(dir, 'c.geojson'), files.communities.text);
+  writeFileSync(join(dir, 'r.geojson'), files.roads.text);
 }

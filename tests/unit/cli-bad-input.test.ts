@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gridDistrict } from '../helpers/fixtures';
+import { writeGridFiles } from '../helpers/fixtures';
 
 const root = join(import.meta.dirname, '..', '..');
 const shequ = (args: string[]) =>
@@ -20,16 +20,7 @@ let inputs: string[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'shequ-cli-bad-'));
-  const files = gridDistrict({
-    blocks: 4,
-    size: 200,
-    perSide: 3,
-    households: () => 111,
-    compound: (b) => `C${b}`,
-  });
-  writeFileSync(join(dir, 'b.geojson'), files.buildings.text);
-  writeFileSync(join(dir, 'c.geojson'), files.communities.text);
-  writeFileSync(join(dir, 'r.geojson'), files.roads.text);
+  writeGridFiles(dir);
   writeFileSync(join(dir, 'a-file'), 'not a folder');
   inputs = [
     '--buildings',

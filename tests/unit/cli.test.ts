@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gridDistrict } from '../helpers/fixtures';
+import { gridDistrict, writeGridFiles } from '../helpers/fixtures';
 
 const root = join(import.meta.dirname, '..', '..');
 // The command as shipped: the `shequ` bin, which runs the compiled CLI (compiling it when stale).
@@ -15,16 +15,7 @@ const split = (args: string[]) =>
 
 function writeFixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-cli-'));
-  const files = gridDistrict({
-    blocks: 4,
-    size: 200,
-    perSide: 3,
-    households: () => 111,
-    compound: (b) => `C${b}`,
-  });
-  writeFileSync(join(dir, 'b.geojson'), files.buildings.text);
-  writeFileSync(join(dir, 'c.geojson'), files.communities.text);
-  writeFileSync(join(dir, 'r.geojson'), files.roads.text);
+  writeGridFiles(dir);
   return dir;
 }
 
