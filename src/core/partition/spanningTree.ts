@@ -24,9 +24,9 @@ export class SpanningTrees {
   private uf = new Int32Array(0);
   private tu = new Uint32Array(0);
   private tv = new Uint32Array(0);
-  private tdeg = new Uint32Array(0);
-  private toff = new Uint32Array(0);
-  private tadj = new Uint32Array(0);
+  private hhead = new Int32Array(0);
+  private hnext = new Int32Array(0);
+  private hto = new Uint32Array(0);
   private queue = new Uint32Array(0);
 
   private edges(g: UnitGraph): void {
@@ -46,9 +46,9 @@ export class SpanningTrees {
       this.uf = new Int32Array(cap);
       this.tu = new Uint32Array(cap);
       this.tv = new Uint32Array(cap);
-      this.tdeg = new Uint32Array(cap);
-      this.toff = new Uint32Array(cap + 1);
-      this.tadj = new Uint32Array(2 * cap);
+      this.hhead = new Int32Array(cap);
+      this.hnext = new Int32Array(2 * cap);
+      this.hto = new Uint32Array(2 * cap);
       this.queue = new Uint32Array(cap);
     }
     let count = 0;
@@ -105,21 +105,35 @@ export class SpanningTrees {
       treeEdges++;
     }
     if (treeEdges !== n - 1) return false;
-    const { tdeg, toff, tadj } = this;
-    tdeg.fill(0, 0, n);
-    for (let i = 0; i < treeEdges; i++) {
-      tdeg[tu[i]!]!++;
-      tdeg[tv[i]!]!++;
+    // Root the tree by BFS over its edges as linked lists of half-edges (one pass to build, against
+    // three for CSR adjacency). A rooted tree has one parent array whatever the traversal order.
+    const { hhead, hnext, hto, queue } = this;
+    hhead.fill(-1, 0, n);
+    for (let i = 0, h = 0; i < treeEdges; i++, h += 2) {
+      const a = tu[i]!;
+      const b = tv[i]!;
+      hto[h] = b;
+      hnext[h] = hhead[a]!;
+      hhead[a] = h;
+      hto[h + 1] = a;
+      hnext[h + 1] = hhead[b]!;
+      hhead[b] = h + 1;
     }
-    toff[0] = 0;
-    for (let v = 0; v < n; v++) toff[v + 1] = toff[v]! + tdeg[v]!;
-    const fill = uf; // union-find no longer needed
-    for (let v = 0; v < n; v++) fill[v] = toff[v]!;
-    for (let i = 0; i < treeEdges; i++) {
-      tadj[fill[tu[i]!]!++] = tv[i]!;
-      tadj[fill[tv[i]!]!++] = tu[i]!;
+    parent.fill(-2, 0, n);
+    parent[root] = -1;
+    queue[0] = root;
+    let head = 0;
+    let tail = 1;
+    while (head < tail) {
+      const v = queue[head++]!;
+      for (let h = hhead[v]!; h >= 0; h = hnext[h]!) {
+        const w = hto[h]!;
+        if (parent[w] === -2) {
+          parent[w] = v;
+          queue[tail++] = w;
+        }
+      }
     }
-    rootTree(n, toff, tadj, root, parent, this.queue);
     return true;
   }
 }
@@ -130,30 +144,4 @@ function find(uf: Int32Array, x: number): number {
     x = uf[x]!;
   }
   return x;
-}
-
-/** BFS from root over a tree adjacency, filling parent (parent[root] = -1). */
-function rootTree(
-  n: number,
-  off: Uint32Array,
-  adj: Uint32Array,
-  root: number,
-  parent: Int32Array,
-  queue: Uint32Array,
-): void {
-  parent.fill(-2, 0, n);
-  parent[root] = -1;
-  queue[0] = root;
-  let head = 0;
-  let tail = 1;
-  while (head < tail) {
-    const v = queue[head++]!;
-    for (let i = off[v]!; i < off[v + 1]!; i++) {
-      const w = adj[i]!;
-      if (parent[w] === -2) {
-        parent[w] = v;
-        queue[tail++] = w;
-      }
-    }
-  }
 }
