@@ -1,7 +1,7 @@
 import type { UnitGraph } from '../graph/csr';
 import { type Rng, randInt } from '../random';
 import { balanceBisection } from './balance';
-import { type Choice, chooseCut, GOOD_ENOUGH } from './cutChoice';
+import { type Choice, chooseCut, GOOD_ENOUGH, mayCut } from './cutChoice';
 import type { Ticker } from './progress';
 import type { SpanningTrees } from './spanningTree';
 import { clearLocal, induced } from './subgraph';
@@ -200,8 +200,8 @@ function splitSmall(
 
 /**
  * Best cut of the region over its inherited tree (when `useInherited`) and fresh jittered trees:
- * stops drawing once a cut is balanced enough (GOOD_ENOUGH) or after ctx.retries draws. Leaves
- * ctx.stats computed for the returned tree. Null when no tree had a feasible cut.
+ * stops drawing once a cut is balanced enough (GOOD_ENOUGH) or after ctx.retries draws. Null when no
+ * tree had a feasible cut.
  */
 function pickCut(
   t: Task,
@@ -232,6 +232,8 @@ function pickCut(
       root = randInt(ctx.rng, n);
       if (!ctx.trees.draw(tg, ctx.rng, ctx.jitter, root, parent)) throw new Error('region is not connected');
       if (attempt > 0) ctx.ticker?.tick();
+      const { weight, size } = ctx.trees.subtreeWeights(tg, parent);
+      if (!mayCut(weight, size, parent, n, H, t.k, ctx, mean, firm)) continue;
     }
     ctx.stats.compute(tg, parent, root, null, null);
     const c =

@@ -205,9 +205,15 @@ export class Recombiner {
     const near = (2 * total) / n;
     let nearCut = best;
     let nearFound = false;
+    // Subtree weights the loop below can use (in the window or near it), with a margin for the
+    // order of summation.
+    const reachLo = lo - near - eps - 1e-9 * total;
+    const reachHi = hi + near + eps + 1e-9 * total;
     for (let t = 0; t < trees; t++) {
       const root = randInt(ctx.rng, n);
       ctx.trees.draw(sub, ctx.rng, ctx.recomJitter, root, parent);
+      // A tree without a subtree near side A's window offers nothing below: skip its exact cuts.
+      if (!nearWindow(ctx.trees.subtreeWeights(sub, parent).weight, parent, n, reachLo, reachHi)) continue;
       stats.compute(sub, parent, root, geo ? this.x : null, geo ? this.y : null);
       const { post, weight: sw, cut, size, sx, sy, sq } = stats;
       let at = -1;
@@ -304,4 +310,14 @@ export function adjacentPairs(g: UnitGraph, assign: Int32Array, k: number): numb
     }
   }
   return pairs;
+}
+
+/** Whether some subtree (any node but the root) weighs strictly between lo and hi. */
+function nearWindow(weight: Float64Array, parent: Int32Array, n: number, lo: number, hi: number): boolean {
+  for (let v = 0; v < n; v++) {
+    if (parent[v]! < 0) continue;
+    const s = weight[v]!;
+    if (s > lo && s < hi) return true;
+  }
+  return false;
 }

@@ -28,6 +28,8 @@ export class SpanningTrees {
   private hnext = new Int32Array(0);
   private hto = new Uint32Array(0);
   private queue = new Uint32Array(0);
+  /** Households of every subtree of the last tree drawn (see `subtreeWeights`). */
+  readonly sums = { weight: new Float64Array(0), size: new Uint32Array(0) };
 
   private edges(g: UnitGraph): void {
     if (this.cached === g) return;
@@ -50,6 +52,8 @@ export class SpanningTrees {
       this.hnext = new Int32Array(2 * cap);
       this.hto = new Uint32Array(2 * cap);
       this.queue = new Uint32Array(cap);
+      this.sums.weight = new Float64Array(cap);
+      this.sums.size = new Uint32Array(cap);
     }
     let count = 0;
     let cmax = 0;
@@ -135,6 +139,29 @@ export class SpanningTrees {
       }
     }
     return true;
+  }
+
+  /**
+   * Households and node counts of every subtree of the tree the last `draw` returned (on g), summed
+   * children first along the reverse BFS order: O(n) with no edge visits, a cheap look at which cuts
+   * the tree offers before their exact costs are computed (SubtreeStats).
+   */
+  subtreeWeights(g: UnitGraph, parent: Int32Array): { weight: Float64Array; size: Uint32Array } {
+    const n = g.n;
+    const { queue, sums } = this;
+    const { weight, size } = sums;
+    const h = g.households;
+    for (let v = 0; v < n; v++) {
+      weight[v] = h[v]!;
+      size[v] = 1;
+    }
+    for (let i = n - 1; i > 0; i--) {
+      const v = queue[i]!;
+      const p = parent[v]!;
+      weight[p]! += weight[v]!;
+      size[p]! += size[v]!;
+    }
+    return sums;
   }
 }
 
