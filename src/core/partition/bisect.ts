@@ -265,8 +265,7 @@ function pickCut(
 ): Cut | null {
   const tg = t.g;
   const n = tg.n;
-  let H = 0;
-  for (let i = 0; i < n; i++) H += tg.households[i]!;
+  const H = sum(tg.households);
   const parent = new Int32Array(n);
   let best: Cut | null = null;
   const inherited = useInherited && t.parent !== null;
@@ -312,8 +311,7 @@ function makeCut(stats: SubtreeStats, n: number, choice: Choice, parent: Int32Ar
 function relaxedCut(t: Task, ctx: SearchContext, mean: number): Cut {
   const tg = t.g;
   const n = tg.n;
-  let H = 0;
-  for (let i = 0; i < n; i++) H += tg.households[i]!;
+  const H = sum(tg.households);
   const parent = new Int32Array(n);
   const root = randInt(ctx.rng, n);
   if (!ctx.trees.draw(tg, ctx.rng, ctx.jitter, root, parent)) throw new Error('region is not connected');
@@ -333,8 +331,7 @@ function balancedCut(t: Task, ctx: SearchContext, mean: number, budget: Budget):
   const n = tg.n;
   if (n > BALANCE_MAX_NODES || budget.left <= 0) return null;
   budget.left -= BALANCE_COST;
-  let H = 0;
-  for (let i = 0; i < n; i++) H += tg.households[i]!;
+  const H = sum(tg.households);
   const parent = new Int32Array(n);
   const root = randInt(ctx.rng, n);
   budget.drew = true;
@@ -374,16 +371,12 @@ function sideWindow(parts: number, mean: number, ctx: SearchContext): [number, n
 function splitTask(t: Task, cut: Cut, local: Int32Array, small = false): [Task, Task] {
   const n = t.g.n;
   const { inA } = cut;
-  let nA = 0;
-  for (let i = 0; i < n; i++) nA += inA[i]!;
+  // Loops live in helpers of one loop each: V8 otherwise kept discarding this function's code
+  // compiled on the stack (~2,500 deoptimisations per run on the 50k city graph at k = H/1560).
+  const nA = countSet(inA, n);
   const a = new Uint32Array(nA);
   const b = new Uint32Array(n - nA);
-  let ia = 0;
-  let ib = 0;
-  for (let i = 0; i < n; i++) {
-    if (inA[i]) a[ia++] = i;
-    else b[ib++] = i;
-  }
+  splitIndices(inA, n, a, b);
   return [
     child(t, a, cut.parent, cut.v, cut.choice.k1, t.base, local, small),
     child(t, b, cut.parent, cut.root, t.k - cut.choice.k1, t.base + cut.choice.k1, local, small),
@@ -408,22 +401,48 @@ function child(
   }
   const g = induced(t.g, nodes, local);
   let map: Uint32Array | null = null;
-  if (!small) {
-    map = new Uint32Array(nodes.length);
-    for (let j = 0; j < nodes.length; j++) map[j] = t.map ? t.map[nodes[j]!]! : nodes[j]!;
-  }
+  if (!small) map = t.map ? compose(t.map, nodes) : nodes.slice();
   let p: Int32Array | null = null;
   let r = 0;
   if (parent) {
-    p = new Int32Array(nodes.length);
-    for (let j = 0; j < nodes.length; j++) {
-      const u = nodes[j]!;
-      p[j] = u === root ? -1 : local[parent[u]!]!;
-    }
+    p = localTree(nodes, parent, root, local);
     r = local[root]!;
   }
   clearLocal(nodes, local);
   return { g, map, parent: p, root: r, k, base, parentLocal: nodes };
+}
+
+function countSet(flags: Uint8Array, n: number): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) c += flags[i]!;
+  return c;
+}
+
+/** Indices with inA set into a, the others into b, ascending. */
+function splitIndices(inA: Uint8Array, n: number, a: Uint32Array, b: Uint32Array): void {
+  let ia = 0;
+  let ib = 0;
+  for (let i = 0; i < n; i++) {
+    if (inA[i]) a[ia++] = i;
+    else b[ib++] = i;
+  }
+}
+
+/** map ∘ nodes. */
+function compose(map: Uint32Array, nodes: Uint32Array): Uint32Array {
+  const out = new Uint32Array(nodes.length);
+  for (let j = 0; j < nodes.length; j++) out[j] = map[nodes[j]!]!;
+  return out;
+}
+
+/** The inherited tree in local ids of `nodes` (their root gets -1). */
+function localTree(nodes: Uint32Array, parent: Int32Array, root: number, local: Int32Array): Int32Array {
+  const p = new Int32Array(nodes.length);
+  for (let j = 0; j < nodes.length; j++) {
+    const u = nodes[j]!;
+    p[j] = u === root ? -1 : local[parent[u]!]!;
+  }
+  return p;
 }
 
 function sum(xs: Float64Array): number {
