@@ -83,6 +83,14 @@ interface Task {
    * map (it only checks its weight): then `g` is the parent's graph and must not be read.
    */
   leafWeight?: number;
+  /**
+   * The cut a backtracking split takes from the inherited tree (null: none fits), once computed.
+   * It uses no randomness, so the alternatives of a region share it, and the sub-tasks it makes
+   * (Cut.children), down to the first random draw, instead of recomputing the same inherited trees
+   * for every alternative (measured: 6% less CPU for `shequ partition` on the 50k city graph at
+   * k = H/1560).
+   */
+  inheritedCut: Cut | null | undefined;
 }
 
 /** A chosen split of a task: side A (inA) gets k1 parts. */
@@ -94,6 +102,8 @@ interface Cut {
   root: number;
   /** Root of side A's subtree. */
   v: number;
+  /** The two sub-tasks of a backtracking split, once made (see Task.inheritedCut). */
+  children: [Task, Task] | null;
 }
 
 /**
@@ -123,7 +133,9 @@ export function treeBisect(
 ): { assign: Int32Array; relaxed: boolean } | null {
   const assign = new Int32Array(g.n);
   const local = new Int32Array(g.n).fill(-1);
-  const stack: Task[] = [{ g, map: null, parent: null, root: 0, k, base: 0, parentLocal: null }];
+  const stack: Task[] = [
+    { g, map: null, parent: null, root: 0, k, base: 0, parentLocal: null, inheritedCut: undefined },
+  ];
   let relaxed = false;
   let done = 0;
   let total = 0;
@@ -219,7 +231,8 @@ function splitSmall(
       bound.pruned = true;
       return null;
     }
-    const [a, b] = splitTask(t, cut, local, true);
+    cut.children ??= splitTask(t, cut, local, true);
+    const [a, b] = cut.children;
     const pa = splitSmall(a, ctx, mean, local, budget, bound);
     if (bound.pruned) return null;
     if (pa) {
@@ -275,6 +288,14 @@ function pickCut(
     // Once some tree offers a feasible cut, only a few more draws are spent looking for a better one.
     if (firstFeasible >= 0 && attempt - firstFeasible > QUALITY_DRAWS) break;
     let root: number;
+    if (attempt === 0 && inherited && firm && t.inheritedCut !== undefined) {
+      const memo = t.inheritedCut;
+      if (!memo) continue;
+      firstFeasible = 0;
+      best = memo;
+      if (memo.choice.penalty <= GOOD_ENOUGH) return best;
+      continue;
+    }
     if (attempt === 0 && inherited) {
       parent.set(t.parent!);
       root = t.root;
@@ -291,6 +312,13 @@ function pickCut(
       chooseCut(ctx.stats, n, H, t.k, ctx, 'balanced', mean, firm) ??
       chooseCut(ctx.stats, n, H, t.k, ctx, 'any', mean, firm);
     if (c && firstFeasible < 0) firstFeasible = attempt;
+    if (attempt === 0 && inherited && firm) {
+      t.inheritedCut = c ? makeCut(ctx.stats, n, c, parent.slice(), root) : null;
+      if (!c) continue;
+      best = t.inheritedCut;
+      if (c.penalty <= GOOD_ENOUGH) return best;
+      continue;
+    }
     if (c && (!best || c.score < best.choice.score)) {
       best = makeCut(ctx.stats, n, c, parent.slice(), root);
       if (c.penalty <= GOOD_ENOUGH) return best;
@@ -304,7 +332,7 @@ function makeCut(stats: SubtreeStats, n: number, choice: Choice, parent: Int32Ar
   const v = post[choice.at]!;
   const inA = new Uint8Array(n);
   for (let i = choice.at - size[v]! + 1; i <= choice.at; i++) inA[post[i]!] = 1;
-  return { choice, inA, parent, root, v };
+  return { choice, inA, parent, root, v, children: null };
 }
 
 /** Least-violating cut on a fresh tree (last resort of the non-strict mode). */
@@ -354,7 +382,7 @@ function balancedCut(t: Task, ctx: SearchContext, mean: number, budget: Budget):
   if (lo > hi + ctx.eps) return null;
   const cut = makeCut(ctx.stats, n, choice, parent, root);
   if (!balanceBisection(tg, cut.inA, lo, hi, ctx.eps)) return null;
-  return { ...cut, parent: null };
+  return { ...cut, parent: null, children: null };
 }
 
 /** Weights a side of `parts` parts should have: feasible, and for several parts halfway to the mean. */
@@ -397,7 +425,17 @@ function child(
   if (small && k === 1) {
     let w = 0;
     for (let j = 0; j < nodes.length; j++) w += t.g.households[nodes[j]!]!;
-    return { g: t.g, map: null, parent: null, root: 0, k, base, parentLocal: nodes, leafWeight: w };
+    return {
+      g: t.g,
+      map: null,
+      parent: null,
+      root: 0,
+      k,
+      base,
+      parentLocal: nodes,
+      leafWeight: w,
+      inheritedCut: undefined,
+    };
   }
   const g = induced(t.g, nodes, local);
   let map: Uint32Array | null = null;
@@ -409,7 +447,7 @@ function child(
     r = local[root]!;
   }
   clearLocal(nodes, local);
-  return { g, map, parent: p, root: r, k, base, parentLocal: nodes };
+  return { g, map, parent: p, root: r, k, base, parentLocal: nodes, inheritedCut: undefined };
 }
 
 function countSet(flags: Uint8Array, n: number): number {
