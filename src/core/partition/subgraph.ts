@@ -7,30 +7,64 @@ import type { UnitGraph } from '../graph/csr';
  */
 export function induced(g: UnitGraph, nodes: ArrayLike<number>, local: Int32Array): UnitGraph {
   const n = nodes.length;
-  for (let i = 0; i < n; i++) local[nodes[i]!] = i;
   const offsets = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const v = nodes[i]!;
-    let d = 0;
-    for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) if (local[g.targets[e]!]! >= 0) d++;
-    offsets[i + 1] = offsets[i]! + d;
-  }
-  const targets = new Uint32Array(offsets[n]!);
-  const costs = new Float64Array(offsets[n]!);
   const households = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  // One pass over the edges into scratch rows, then exact-size copies, instead of a counting pass
+  // that looked every edge up twice (the bisection calls this for every side of every cut).
+  // (Each loop is a function of its own, so V8 does not keep discarding code compiled mid-loop.)
+  const cap = markLocal(g, nodes, local);
+  if (scratchTargets.length < cap) {
+    scratchTargets = new Uint32Array(Math.max(cap, 2 * scratchTargets.length));
+    scratchCosts = new Float64Array(scratchTargets.length);
+  }
+  const m = fillRows(g, nodes, local, offsets, households, scratchTargets, scratchCosts);
+  return {
+    n,
+    offsets,
+    targets: scratchTargets.slice(0, m),
+    costs: scratchCosts.slice(0, m),
+    households,
+  };
+}
+
+/** Sets local ids; returns the nodes' total degree. */
+function markLocal(g: UnitGraph, nodes: ArrayLike<number>, local: Int32Array): number {
+  let cap = 0;
+  for (let i = 0; i < nodes.length; i++) {
     const v = nodes[i]!;
-    households[i] = g.households[v]!;
-    let at = offsets[i]!;
-    for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) {
-      const j = local[g.targets[e]!]!;
+    local[v] = i;
+    cap += g.offsets[v + 1]! - g.offsets[v]!;
+  }
+  return cap;
+}
+
+let scratchTargets = new Uint32Array(0);
+let scratchCosts = new Float64Array(0);
+
+function fillRows(
+  g: UnitGraph,
+  nodes: ArrayLike<number>,
+  local: Int32Array,
+  offsets: Uint32Array,
+  households: Float64Array,
+  targets: Uint32Array,
+  costs: Float64Array,
+): number {
+  const { offsets: off, targets: to, costs: cost, households: h } = g;
+  let at = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const v = nodes[i]!;
+    households[i] = h[v]!;
+    for (let e = off[v]!; e < off[v + 1]!; e++) {
+      const j = local[to[e]!]!;
       if (j >= 0) {
         targets[at] = j;
-        costs[at++] = g.costs[e]!;
+        costs[at++] = cost[e]!;
       }
     }
+    offsets[i + 1] = at;
   }
-  return { n, offsets, targets, costs, households };
+  return at;
 }
 
 /** Resets the entries `induced` wrote into `local`. */

@@ -19,9 +19,9 @@ export class SubtreeStats {
   sx = new Float64Array(0);
   sy = new Float64Array(0);
   sq = new Float64Array(0);
-  private childOff = new Uint32Array(0);
-  private childList = new Uint32Array(0);
-  private ptr = new Uint32Array(0);
+  /** Children as linked lists: first child, next sibling (-1 ends). */
+  private head = new Int32Array(0);
+  private next = new Int32Array(0);
   private stack = new Uint32Array(0);
   private uf = new Int32Array(0);
   private black = new Uint8Array(0);
@@ -37,33 +37,12 @@ export class SubtreeStats {
     this.sx = new Float64Array(cap);
     this.sy = new Float64Array(cap);
     this.sq = new Float64Array(cap);
-    this.childOff = new Uint32Array(cap + 1);
-    this.childList = new Uint32Array(cap);
-    this.ptr = new Uint32Array(cap);
+    this.head = new Int32Array(cap);
+    this.next = new Int32Array(cap);
     this.stack = new Uint32Array(cap);
     this.uf = new Int32Array(cap);
     this.black = new Uint8Array(cap);
     this.lcaW = new Float64Array(cap);
-  }
-
-  private init(
-    v: number,
-    h: Float64Array,
-    x: Float64Array | null,
-    y: Float64Array | null,
-    moments: boolean,
-  ): void {
-    this.size[v] = 1;
-    this.weight[v] = h[v]!;
-    this.cut[v] = 0;
-    if (moments) {
-      const hv = h[v]!;
-      const xv = x![v]!;
-      const yv = y![v]!;
-      this.sx[v] = hv * xv;
-      this.sy[v] = hv * yv;
-      this.sq[v] = hv * (xv * xv + yv * yv);
-    }
   }
 
   /** x/y: local coordinates per node (or null to skip the moment sums). */
@@ -76,65 +55,84 @@ export class SubtreeStats {
   ): void {
     const n = g.n;
     this.ensure(n);
-    const { post, size, weight, cut, sx, sy, sq, childOff, childList, ptr, stack, uf, black, lcaW } = this;
-    // Children in CSR form from the parent array.
-    childOff.fill(0, 0, n + 1);
-    for (let v = 0; v < n; v++) if (parent[v]! >= 0) childOff[parent[v]! + 1]!++;
-    for (let v = 0; v < n; v++) childOff[v + 1]! += childOff[v]!;
-    for (let v = 0; v < n; v++) ptr[v] = childOff[v]!;
-    for (let v = 0; v < n; v++) if (parent[v]! >= 0) childList[ptr[parent[v]!]!++] = v;
+    const { post, size, weight, cut, sx, sy, sq, head, next, stack, uf, black, lcaW } = this;
+    const { offsets, targets, costs, households: h } = g;
+    // Children as sibling lists, built from the last node so each list runs in ascending order (the
+    // order the former CSR children had, so post-orders and the cuts chosen are unchanged): one pass
+    // instead of four, for a function that runs once per tree drawn (~10^5 times at 50k nodes).
+    head.fill(-1, 0, n);
+    for (let v = n - 1; v >= 0; v--) {
+      const p = parent[v]!;
+      if (p >= 0) {
+        next[v] = head[p]!;
+        head[p] = v;
+      }
+    }
     black.fill(0, 0, n);
     lcaW.fill(0, 0, n);
-    const h = g.households;
     const moments = x !== null && y !== null;
     let sp = 0;
     let pi = 0;
-    stack[sp++] = root;
-    uf[root] = root;
-    ptr[root] = childOff[root]!;
-    this.init(root, h, x, y, moments);
-    while (sp > 0) {
-      const u = stack[sp - 1]!;
-      if (ptr[u]! < childOff[u + 1]!) {
-        const c = childList[ptr[u]!++]!;
-        uf[c] = c;
-        ptr[c] = childOff[c]!;
-        this.init(c, h, x, y, moments);
-        stack[sp++] = c;
-        continue;
+    let u = root;
+    for (;;) {
+      // Entering u: its own sums; head[u] then serves as its cursor over its children.
+      stack[sp++] = u;
+      uf[u] = u;
+      size[u] = 1;
+      weight[u] = h[u]!;
+      cut[u] = 0;
+      if (moments) {
+        const hv = h[u]!;
+        const xv = x[u]!;
+        const yv = y[u]!;
+        sx[u] = hv * xv;
+        sy[u] = hv * yv;
+        sq[u] = hv * (xv * xv + yv * yv);
       }
-      sp--;
-      black[u] = 1;
-      // Tarjan: every graph edge is answered when its second endpoint finishes; its LCA is then the
-      // root of the other endpoint's union-find set (sets are linked to their parent on finishing).
-      let deg = 0;
-      for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
-        const w = g.costs[e]!;
-        deg += w;
-        const t = g.targets[e]!;
-        if (black[t] && t !== u) {
-          let r = t;
-          while (uf[r] !== r) {
-            uf[r] = uf[uf[r]!]!;
-            r = uf[r]!;
+      // Next unvisited child of the deepest node that has one, finishing the nodes passed on the way.
+      let c = -1;
+      while (sp > 0) {
+        const top = stack[sp - 1]!;
+        c = head[top]!;
+        if (c >= 0) {
+          head[top] = next[c]!;
+          break;
+        }
+        sp--;
+        black[top] = 1;
+        // Tarjan: every graph edge is answered when its second endpoint finishes; its LCA is then the
+        // root of the other endpoint's union-find set (sets are linked to their parent on finishing).
+        let deg = 0;
+        for (let e = offsets[top]!; e < offsets[top + 1]!; e++) {
+          const w = costs[e]!;
+          deg += w;
+          const t = targets[e]!;
+          if (black[t] && t !== top) {
+            let r = t;
+            while (uf[r] !== r) {
+              uf[r] = uf[uf[r]!]!;
+              r = uf[r]!;
+            }
+            lcaW[r]! += w;
           }
-          lcaW[r]! += w;
+        }
+        cut[top]! += deg - 2 * lcaW[top]!;
+        post[pi++] = top;
+        const p = parent[top]!;
+        if (p >= 0) {
+          uf[top] = p;
+          size[p]! += size[top]!;
+          weight[p]! += weight[top]!;
+          cut[p]! += cut[top]!;
+          if (moments) {
+            sx[p]! += sx[top]!;
+            sy[p]! += sy[top]!;
+            sq[p]! += sq[top]!;
+          }
         }
       }
-      cut[u]! += deg - 2 * lcaW[u]!;
-      post[pi++] = u;
-      const p = parent[u]!;
-      if (p >= 0) {
-        uf[u] = p;
-        size[p]! += size[u]!;
-        weight[p]! += weight[u]!;
-        cut[p]! += cut[u]!;
-        if (moments) {
-          sx[p]! += sx[u]!;
-          sy[p]! += sy[u]!;
-          sq[p]! += sq[u]!;
-        }
-      }
+      if (sp === 0) return;
+      u = c;
     }
   }
 }

@@ -50,28 +50,34 @@ export function growPartition(
     };
     const seeds = [pickWeighted((v) => households[v]!)];
     isSeed[seeds[0]!] = 1;
-    while (seeds.length < k) {
-      hops.fill(-1);
+    hops.fill(-1);
+    // Hops to the nearest seed, updated from each new seed only where it is nearer (the same
+    // distances as a BFS from all seeds, without redoing it for every seed: measured, half the time
+    // of a call on city graphs of 60–2,000 nodes).
+    const addSource = (s: number) => {
+      hops[s] = 0;
+      queue[0] = s;
       let head = 0;
-      let tail = 0;
-      for (const s of seeds) {
-        hops[s] = 0;
-        queue[tail++] = s;
-      }
+      let tail = 1;
       while (head < tail) {
         const v = queue[head++]!;
+        const d = hops[v]! + 1;
         for (let e = offsets[v]!; e < offsets[v + 1]!; e++) {
           const w = targets[e]!;
-          if (hops[w] === -1) {
-            hops[w] = hops[v]! + 1;
+          if (hops[w] === -1 || hops[w]! > d) {
+            hops[w] = d;
             queue[tail++] = w;
           }
         }
       }
+    };
+    addSource(seeds[0]!);
+    while (seeds.length < k) {
       let pick = pickWeighted((v) => (isSeed[v] ? 0 : Math.max(0, hops[v]!) ** 2 * households[v]!));
       if (pick < 0) pick = nonzero.find((v) => !isSeed[v])!;
       seeds.push(pick);
       isSeed[pick] = 1;
+      if (seeds.length < k) addSource(pick);
     }
     const grow = (p: number, v: number) => {
       part[v] = p;
