@@ -73,7 +73,8 @@ describe('synthetic districts (properties)', () => {
           JSON.stringify(d),
         );
       }),
-      { numRuns: 20 },
+      // Failed once: ~150 small towers at 60 households each made a compound of 8,121.
+      { numRuns: 20, examples: [[3521, 259, 'some']] },
     );
   });
 });

@@ -258,7 +258,10 @@ export function fillMegaCompound(ctx: FillContext, block: BlockGeom, f: Frame, b
     : uniform(rng, 4000, Math.min(8000, Math.max(4000, PER_TOWER_MAX * mega.length)));
   const perFloor = mega.map(() => pick(rng, [4, 6, 6, 8, 8, 10]));
   const weights = mega.map((_, i) => intBetween(rng, 30, 50) * perFloor[i]! * uniform(rng, 0.75, 1.25));
-  const households = share(weights, Math.round(total) - slabHouseholds, 60);
+  // At least 60 a tower, unless so many towers would take the compound past its total (a block
+  // with ~150 small towers made a compound of 8,769).
+  const rest = Math.round(total) - slabHouseholds;
+  const households = share(weights, rest, Math.min(60, Math.floor(rest / Math.max(1, mega.length))));
 
   const name = ctx.names.name('tower');
   const cid = newCompound(ctx, name, block, true);
