@@ -36,6 +36,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/property/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['tests/setup/fastCheck.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

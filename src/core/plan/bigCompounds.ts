@@ -36,6 +36,7 @@ export function contractBigCompounds(pc: PreparedCommunity, options: PlanOptions
   const group = new Int32Array(g.n).fill(-1);
   let groups = 0;
   const local = new Int32Array(g.n).fill(-1);
+  let parted = false;
   for (const s of atoms.splitCompounds) {
     if (s.by !== 'buildings' || s.households <= options.max) continue;
     const members: number[] = [];
@@ -63,11 +64,32 @@ export function contractBigCompounds(pc: PreparedCommunity, options: PlanOptions
       if (!r) continue;
       for (let i = 0; i < members.length; i++) group[members[i]!] = groups + r.assignment[i]!;
       groups += parts;
+      parted = true;
       break;
     }
   }
-  if (groups === 0) return null;
-  // Contracted nodes: the parts first, then every other atom in order.
+  if (!parted) return null;
+  // A glued group's atoms join the group of the first that has one.
+  for (const glue of pc.glue) {
+    const into = glue.map((a) => group[a]!).find((x) => x >= 0) ?? groups++;
+    for (const a of glue) if (group[a]! < 0) group[a] = into;
+  }
+  return contractGroups(pc, group, groups);
+}
+
+/** The community's graph with the glued groups of atoms (see PreparedCommunity.glue) as one node each. */
+export function contractGlue(pc: PreparedCommunity): Contraction {
+  const group = new Int32Array(pc.atoms!.count).fill(-1);
+  pc.glue.forEach((glue, i) => {
+    for (const a of glue) group[a] = i;
+  });
+  return contractGroups(pc, group, pc.glue.length);
+}
+
+/** Contracts atoms with group ≥ 0 into nodes 0..groups-1; every other atom is a node of its own after them. */
+function contractGroups(pc: PreparedCommunity, group: Int32Array, groups: number): Contraction {
+  const atoms = pc.atoms!;
+  const g = atoms.graph;
   const node = new Int32Array(g.n);
   let n = groups;
   for (let a = 0; a < g.n; a++) node[a] = group[a]! >= 0 ? group[a]! : n++;

@@ -12,7 +12,7 @@ import { clearLocal, components, induced } from '../partition/subgraph';
 import type { PartitionOptions } from '../partition/types';
 import type { Building, Community, Facility, PlanOptions } from '../types';
 import { type Atoms, buildAtoms } from './atoms';
-import { contractBigCompounds } from './bigCompounds';
+import { contractBigCompounds, contractGlue } from './bigCompounds';
 import { growCells, triangleCentroids } from './cells';
 import { findForcedGroup } from './diagnose';
 import { type PreparedDistrict, projectRing, unprojectRing } from './district';
@@ -52,6 +52,11 @@ export interface PreparedCommunity {
    * of the community is split within the bounds.
    */
   overMax: Set<number>;
+  /**
+   * Groups of atoms that must share a unit: the places of a compound within the maximum that lie
+   * apart (a tower of a neighbouring compound between them), with the atoms that join them.
+   */
+  glue: number[][];
   /** English texts of the warnings in `notes` (CLI, report.json). */
   warnings: string[];
   /** English texts of the reasons in `notes` this community cannot be split; empty when it can. */
@@ -182,6 +187,7 @@ export function prepareCommunity(
     cells: null,
     atoms: null,
     overMax: new Set(),
+    glue: [],
     warnings: [],
     infeasible: [],
     notes: [],
@@ -290,7 +296,10 @@ export function prepareCommunity(
   pc.overMax = overMax;
   if (forcedGroups.length)
     warn(pc, note('forced-group-split', { compounds: forcedGroups.join(', '), max: options.max }));
-  for (const c of atoms.scatteredCompounds) warn(pc, note('compound-scattered', { compound: c }));
+  pc.glue = glueScattered(atoms, options.max);
+  const glued = new Set(pc.glue.map((g) => atoms.compound[g[0]!]));
+  for (const c of atoms.scatteredCompounds)
+    if (!glued.has(c)) warn(pc, note('compound-scattered', { compound: c }));
   if (atoms.orphanBuildings.length)
     warn(
       pc,
@@ -372,6 +381,53 @@ function tieDetachedPieces(pc: PreparedCommunity, atoms: Atoms, options: PlanOpt
     }
   }
   if (extra.length) atoms.graph = withExtraEdges(atoms.graph, extra);
+}
+
+/**
+ * The places of each compound within the maximum that lies apart, joined by the fewest atoms
+ * between them, while the whole still fits in a unit; the compound then stays in one unit. The
+ * atoms between are usually buildings of a compound cut per building, which may go anywhere.
+ */
+function glueScattered(atoms: Atoms, max: number): number[][] {
+  const g = atoms.graph;
+  const out: number[][] = [];
+  const prev = new Int32Array(g.n);
+  for (const c of atoms.scatteredCompounds) {
+    const places: number[] = [];
+    for (let a = 0; a < atoms.count; a++) if (atoms.compound[a] === c) places.push(a);
+    const inGroup = new Set([places[0]!]);
+    let households = atoms.households[places[0]!]!;
+    let ok = true;
+    // Join the nearest place not yet joined, by a breadth-first search from the whole group.
+    while (ok && places.some((a) => !inGroup.has(a))) {
+      prev.fill(-2);
+      const queue = [...inGroup];
+      for (const a of queue) prev[a] = -1;
+      let found = -1;
+      for (let i = 0; i < queue.length && found < 0; i++) {
+        const v = queue[i]!;
+        for (let e = g.offsets[v]!; e < g.offsets[v + 1]!; e++) {
+          const w = g.targets[e]!;
+          if (prev[w] !== -2) continue;
+          prev[w] = v;
+          if (atoms.compound[w] === c) {
+            found = w;
+            break;
+          }
+          queue.push(w);
+        }
+      }
+      if (found < 0) ok = false;
+      else
+        for (let v = found; v >= 0 && !inGroup.has(v); v = prev[v]!) {
+          inGroup.add(v);
+          households += atoms.households[v]!;
+        }
+      if (households > max) ok = false;
+    }
+    if (ok) out.push([...inGroup]);
+  }
+  return out;
 }
 
 /** Atoms holding a single building with more households than the maximum. */
@@ -498,17 +554,26 @@ export function solveCommunity(
     fixedK: pc.fixedK,
     aroundBigBuildings: true,
   };
-  const first = searchGraph(
+  // Glued atoms (a compound's places that lie apart) are searched as one node each.
+  const glued = pc.glue.length && !extras.locked && !pc.overMax.size ? contractGlue(pc) : null;
+  const found = searchGraph(
     pc,
     span,
-    atoms.graph,
-    coords,
-    (a) => atomPiece(pc, a),
+    glued ? glued.graph : atoms.graph,
+    glued ? glued.coords : coords,
+    (v) => atomPiece(pc, glued ? glued.representative[v]! : v),
     options,
     extras,
     progress,
     'full',
   );
+  const first: SolveResult =
+    glued && found.ok
+      ? {
+          ...found,
+          atomUnit: Int32Array.from({ length: atoms.count }, (_, a) => found.atomUnit[glued.node[a]!]!),
+        }
+      : found;
   // A compound over the maximum should end in the fewest parts its size allows. The search on the
   // atoms usually does that; when it cut one more often, the compound is tried again as fixed
   // groups of whole buildings (each part one node), quick search only, and kept if a plan is found.
