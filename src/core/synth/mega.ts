@@ -356,7 +356,11 @@ export function fillMegaCompound(ctx: FillContext, block: BlockGeom, f: Frame, b
       const hh = rowHh.get(r)!;
       if (hh > PART_CAP) ok = false;
       if (k > 0 && part + hh > PART_CAP) {
-        cuts.push((rowPos.get(order[k - 1]!)![1]! + rowPos.get(r)![0]!) / 2);
+        const g = (rowPos.get(order[k - 1]!)![1]! + rowPos.get(r)![0]!) / 2;
+        // Irregular rows can overlap: a road there would run through a tower, so this compound
+        // gets none (seed 2147483634 ran one through a building).
+        if ([...rowPos.values()].some(([lo, hi]) => lo! < g + 3 && hi! > g - 3)) ok = false;
+        cuts.push(g);
         part = 0;
       }
       part += hh;
