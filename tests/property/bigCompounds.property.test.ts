@@ -47,7 +47,7 @@ describe('communities with big compounds without internal roads', () => {
         examples: [
           [297453, 1004, 'some'],
           [17, 2422, 'none'],
-        [853331, 2995, 'none'],
+          [853331, 2995, 'none'],
         ],
       },
     );
