@@ -48,8 +48,6 @@ const BALANCE_MAX_NODES = 400;
  */
 interface Budget {
   left: number;
-  /** Whether a random tree was drawn (else the split used only inherited trees: see treeBisect). */
-  drew: boolean;
 }
 
 /**
@@ -162,8 +160,7 @@ export function treeBisect(
       for (let alt = 0; alt < alternatives && failures < 2; alt++) {
         // An alternative is dropped as soon as its cuts so far cost more than the best split's.
         const bound: Bound = { spent: 0, limit: bestCut + 1e-9 * bestCut, pruned: false };
-        const budget: Budget = { left: SMALL_BUDGET, drew: false };
-        const p = splitSmall(t, ctx, mean, local, budget, bound);
+        const p = splitSmall(t, ctx, mean, local, { left: SMALL_BUDGET }, bound);
         // A region that failed twice will not do better: save the budget.
         if (!p && !bound.pruned) failures++;
         const c = p ? internalCut(t.g, p) : Infinity;
@@ -173,10 +170,6 @@ export function treeBisect(
           if (onBest && !t.map) onBest(p!);
         }
         ctx.ticker?.tick((done + (t.g.n * (alt + 1)) / alternatives) / g.n);
-        // A split made of inherited trees alone used no randomness: every further alternative would
-        // repeat it exactly. Common with loose bounds: at k = H/2500 on the 10k city graph, 105 of
-        // the 128 regions stop after one alternative instead of four.
-        if (!budget.drew) break;
       }
       if (parts) {
         write(t, parts);
@@ -301,7 +294,6 @@ function pickCut(
       root = t.root;
     } else {
       root = randInt(ctx.rng, n);
-      if (budget) budget.drew = true;
       if (!ctx.trees.draw(tg, ctx.rng, ctx.jitter, root, parent)) throw new Error('region is not connected');
       if (attempt > 0) ctx.ticker?.tick();
       const { weight, size } = ctx.trees.subtreeWeights(tg, parent);
@@ -362,7 +354,6 @@ function balancedCut(t: Task, ctx: SearchContext, mean: number, budget: Budget):
   const H = sum(tg.households);
   const parent = new Int32Array(n);
   const root = randInt(ctx.rng, n);
-  budget.drew = true;
   if (!ctx.trees.draw(tg, ctx.rng, ctx.jitter, root, parent)) throw new Error('region is not connected');
   ctx.stats.compute(tg, parent, root, null, null);
   const choice = chooseCut(ctx.stats, n, H, t.k, ctx, 'relaxed', mean);
