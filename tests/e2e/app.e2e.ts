@@ -1243,7 +1243,7 @@ async function main() {
         await optimiseOnce();
         assert((await planOfCommunity(p2, ci[0]!)) === plan, 'the same seed and workers give the same plan');
         // A long run, cancelled while both workers solve.
-        await setUp(10000);
+        await setUp(200000);
         await p2.evaluate(() => {
           (window as unknown as { __solves: number[] }).__solves = [];
         });
@@ -1254,7 +1254,7 @@ async function main() {
             (window as unknown as Watched).__solves.length === 2,
         );
         await p2.waitForTimeout(500);
-        // The bar moves while the restarts run (5,000 per worker here), long before a region is done.
+        // The bar moves while the restarts run (100,000 per worker here: a region split with no random draw repeats itself that often), long before a region is done.
         await p2.waitForFunction(
           () => ((window as unknown as TestWindow).__shequ.viewStore.getState().job?.fraction ?? 0) > 0,
           null,
