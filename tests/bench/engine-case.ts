@@ -79,6 +79,8 @@ const newUnits = p.units.filter((u) => u.status === 'new');
 const split = p.communities.filter((c) => c.status === 'split');
 const internal = split.reduce((s, c) => s + c.metrics!.internalBoundaryM, 0);
 const onRoad = split.reduce((s, c) => s + c.metrics!.internalBoundaryM * c.metrics!.roadBoundaryShare, 0);
+// Boundary through compounds over the maximum whose data has no roads there (no road to follow).
+const inCompounds = split.reduce((s, c) => s + c.metrics!.compoundCutM, 0);
 
 // Compounds that could be kept whole (≤ max) but were split.
 const compoundHh = new Map<string, number>();
@@ -177,6 +179,7 @@ console.log(
       polsbyPopperMean: newUnits.reduce((s, u) => s + u.polsbyPopper, 0) / Math.max(1, newUnits.length),
       polsbyPopperMin: Math.min(...newUnits.map((u) => u.polsbyPopper)),
       roadBoundaryShare: internal > 0 ? onRoad / internal : 1,
+      compoundCutShare: internal > 0 ? inCompounds / internal : 0,
       compoundsSplitAvoidable: avoidableSplits,
       compounds: compoundHh.size,
       unitHouseholdsMin: Math.min(...newUnits.map((u) => u.households)),

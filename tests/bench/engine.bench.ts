@@ -128,13 +128,16 @@ for (const c of cases) {
 
 console.log('\nQuality of new units (engine vs naive sweep-line slicer on the same mesh)');
 console.log(
-  `${'case'.padEnd(W)}${pad('planned', 12)}${pad('big splits', 11)}${pad('split', 6)}${pad('infeas', 7)}${pad('units', 6)}${pad('PP mean', 9)}${pad('PP min', 8)}${pad('on road', 8)}${pad('cmp split', 10)}${pad('unusable', 9)}${pad('| naive PP', 11)}${pad('on road', 8)}${pad('cmp split', 11)}`,
+  "('in cmpd': share of the new boundary cut through compounds over the maximum whose data has no roads there)",
+);
+console.log(
+  `${'case'.padEnd(W)}${pad('planned', 12)}${pad('big splits', 11)}${pad('split', 6)}${pad('infeas', 7)}${pad('units', 6)}${pad('PP mean', 9)}${pad('PP min', 8)}${pad('on road', 8)}${pad('in cmpd', 8)}${pad('cmp split', 10)}${pad('unusable', 9)}${pad('| naive PP', 11)}${pad('on road', 8)}${pad('cmp split', 11)}`,
 );
 for (const r of results) {
   const q = r.quality;
   const b = r.baseline;
   console.log(
-    `${r.label.padEnd(W)}${pad(`${r.planned}/${r.communities} ${Math.round((100 * r.planned) / Math.max(1, r.communities))}%`, 12)}${pad(r.compoundSplits, 11)}${pad(r.split, 6)}${pad(r.infeasible, 7)}${pad(r.units, 6)}${pad((q.polsbyPopperMean ?? 0).toFixed(3), 9)}${pad((q.polsbyPopperMin ?? 0).toFixed(3), 8)}${pad(`${(q.roadBoundaryShare! * 100).toFixed(1)}%`, 8)}${pad(`${q.compoundsSplitAvoidable}/${q.compounds}`, 10)}${pad(q.unusableSegments ?? '-', 9)}${
+    `${r.label.padEnd(W)}${pad(`${r.planned}/${r.communities} ${Math.round((100 * r.planned) / Math.max(1, r.communities))}%`, 12)}${pad(r.compoundSplits, 11)}${pad(r.split, 6)}${pad(r.infeasible, 7)}${pad(r.units, 6)}${pad((q.polsbyPopperMean ?? 0).toFixed(3), 9)}${pad((q.polsbyPopperMin ?? 0).toFixed(3), 8)}${pad(`${(q.roadBoundaryShare! * 100).toFixed(1)}%`, 8)}${pad(`${((q.compoundCutShare ?? 0) * 100).toFixed(1)}%`, 8)}${pad(`${q.compoundsSplitAvoidable}/${q.compounds}`, 10)}${pad(q.unusableSegments ?? '-', 9)}${
       b
         ? `${pad(`| ${b.polsbyPopperMean!.toFixed(3)}`, 11)}${pad(`${(b.roadBoundaryShare! * 100).toFixed(1)}%`, 8)}${pad(`${b.compoundsSplit}/${b.compounds}`, 11)}`
         : ''
