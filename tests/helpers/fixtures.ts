@@ -150,3 +150,15 @@ export function writeGridFiles(dir: string): void {
   writeFileSync(join(dir, 'c.geojson'), files.communities.text);
   writeFileSync(join(dir, 'r.geojson'), files.roads.text);
 }
+
+/** The input flags of the files `writeGridFiles` writes. */
+export function gridInputArgs(dir: string): string[] {
+  return [
+    '--buildings',
+    join(dir, 'b.geojson'),
+    '--communities',
+    join(dir, 'c.geojson'),
+    '--roads',
+    join(dir, 'r.geojson'),
+  ];
+}

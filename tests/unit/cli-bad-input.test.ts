@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeGridFiles } from '../helpers/fixtures';
+import { gridInputArgs, writeGridFiles } from '../helpers/fixtures';
 
 const root = join(import.meta.dirname, '..', '..');
 const shequ = (args: string[]) =>
@@ -22,14 +22,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'shequ-cli-bad-'));
   writeGridFiles(dir);
   writeFileSync(join(dir, 'a-file'), 'not a folder');
-  inputs = [
-    '--buildings',
-    join(dir, 'b.geojson'),
-    '--communities',
-    join(dir, 'c.geojson'),
-    '--roads',
-    join(dir, 'r.geojson'),
-  ];
+  inputs = gridInputArgs(dir);
 });
 
 /** A refusal: exit 2, Chinese then English, each line prefixed with the command, no stack. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gridDistrict, writeGridFiles } from '../helpers/fixtures';
+import { gridDistrict, gridInputArgs, writeGridFiles } from '../helpers/fixtures';
 
 const root = join(import.meta.dirname, '..', '..');
 // The command as shipped: the `shequ` bin, which runs the compiled CLI (compiling it when stale).
@@ -23,18 +23,7 @@ describe('npm run split', () => {
   it('writes units.geojson, assignment.csv, report.json and the atom graph', () => {
     const dir = writeFixture();
     const out = join(dir, 'out');
-    const r = split([
-      '--buildings',
-      join(dir, 'b.geojson'),
-      '--communities',
-      join(dir, 'c.geojson'),
-      '--roads',
-      join(dir, 'r.geojson'),
-      '--graph-out',
-      join(dir, 'g.json'),
-      '--out',
-      out,
-    ]);
+    const r = split([...gridInputArgs(dir), '--graph-out', join(dir, 'g.json'), '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const units = JSON.parse(readFileSync(join(out, 'units.geojson'), 'utf8'));
     expect(units.features).toHaveLength(6);
@@ -78,18 +67,7 @@ describe('npm run split', () => {
     writeFileSync(join(dir, 'r.geojson'), files.roads.text);
     const run = (jobs: string) => {
       const out = join(dir, `out-${jobs}`);
-      const r = split([
-        '--buildings',
-        join(dir, 'b.geojson'),
-        '--communities',
-        join(dir, 'c.geojson'),
-        '--roads',
-        join(dir, 'r.geojson'),
-        '--jobs',
-        jobs,
-        '--out',
-        out,
-      ]);
+      const r = split([...gridInputArgs(dir), '--jobs', jobs, '--out', out]);
       expect(r.status, r.stderr).toBe(0);
       return ['units.geojson', 'assignment.csv'].map((f) => readFileSync(join(out, f), 'utf8'));
     };

@@ -297,13 +297,7 @@ function repairFootprint(
     return hullRing;
   }
   issues.push(inputIssue('warning', 'SELF_INTERSECTION_POINT', file, feature, 'geometry'));
-  let sx = 0;
-  let sy = 0;
-  for (const p of ring) {
-    sx += p[0];
-    sy += p[1];
-  }
-  return [sx / ring.length, sy / ring.length];
+  return vertexMean(ring);
 }
 
 /** Names written with bytes the file's encoding could not read (U+FFFD): two such names may merge. */
@@ -494,15 +488,7 @@ function ringCentroid(ring: Position[]): Position {
     cx += (xj + xi) * c;
     cy += (yj + yi) * c;
   }
-  if (Math.abs(a) < 1e-18) {
-    let sx = 0;
-    let sy = 0;
-    for (const p of ring) {
-      sx += p[0];
-      sy += p[1];
-    }
-    return [sx / ring.length, sy / ring.length];
-  }
+  if (Math.abs(a) < 1e-18) return vertexMean(ring);
   return [ox + cx / (3 * a), oy + cy / (3 * a)];
 }
 
@@ -975,4 +961,15 @@ export function everyBuildingOutside(
     count: residential.length,
     communities: files.communities,
   });
+}
+
+/** The mean of a ring's vertices (for rings with no area to weigh a centroid by). */
+function vertexMean(ring: Position[]): Position {
+  let sx = 0;
+  let sy = 0;
+  for (const p of ring) {
+    sx += p[0]!;
+    sy += p[1]!;
+  }
+  return [sx / ring.length, sy / ring.length];
 }
